@@ -1,0 +1,66 @@
+import { z } from "zod";
+
+// The one place that reads process.env. Parsed once at start-up (next.config imports this file,
+// so a bad value fails `next build`/`next start` before any request is served).
+
+const optional = z.preprocess((v) => (v === "" ? undefined : v), z.string().optional());
+const optionalUrl = z.preprocess((v) => (v === "" ? undefined : v), z.url().optional());
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+
+  // Database: a PostgreSQL URL, or nothing for the embedded PGlite database under PGLITE_DATA_DIR.
+  DATABASE_URL: optionalUrl,
+  PGLITE_DATA_DIR: z.string().default(".data/pglite"),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+
+  // Lock store: TCP Redis, Upstash REST (or Vercel KV's names), else in-process memory.
+  REDIS_URL: optionalUrl,
+  UPSTASH_REDIS_REST_URL: optionalUrl,
+  UPSTASH_REDIS_REST_TOKEN: optional,
+  KV_REST_API_URL: optionalUrl,
+  KV_REST_API_TOKEN: optional,
+
+  // Meta
+  WHATSAPP_APP_SECRET: optional,
+  WHATSAPP_VERIFY_TOKEN: optional,
+  META_APP_ID: optional,
+  GRAPH_API_BASE_URL: z.url().default("https://graph.facebook.com"),
+  GRAPH_API_VERSION: z.string().regex(/^v\d+\.\d+$/, "like v25.0").default("v25.0"),
+  GRAPH_API_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+
+  // Secrets
+  CRON_SECRET: optional,
+  TOKEN_ENCRYPTION_KEY: optional,
+  SESSION_SECRET: optional,
+
+  // Email
+  SMTP_URL: optionalUrl,
+  EMAIL_FROM: optional,
+  APP_URL: optionalUrl,
+
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    // Names and messages only: never echo the values, they may be secrets.
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid environment configuration:\n${problems}`);
+  }
+  const env = parsed.data;
+  if (env.UPSTASH_REDIS_REST_URL && !env.UPSTASH_REDIS_REST_TOKEN) {
+    throw new Error("Invalid environment configuration:\n  UPSTASH_REDIS_REST_TOKEN is required with UPSTASH_REDIS_REST_URL");
+  }
+  if (env.KV_REST_API_URL && !env.KV_REST_API_TOKEN) {
+    throw new Error("Invalid environment configuration:\n  KV_REST_API_TOKEN is required with KV_REST_API_URL");
+  }
+  return env;
+}
+
+export const env: Env = parseEnv(process.env);
+
+export const isEmbeddedDatabase = !env.DATABASE_URL;
