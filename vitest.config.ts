@@ -21,7 +21,7 @@ export default defineConfig({
           include: ["tests/integration/**/*.test.ts"],
           environment: "node",
           globalSetup: ["tests/setup/global-database.ts"],
-          setupFiles: ["tests/setup/database.ts"],
+          setupFiles: ["tests/setup/environment.ts", "tests/setup/database.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

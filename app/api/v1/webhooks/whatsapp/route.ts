@@ -1,0 +1,24 @@
+import { after } from "next/server";
+import { env } from "@/lib/env";
+import { withMetaSignature } from "@/lib/http/with-meta-signature";
+import { processWebhookEvent } from "@/lib/webhooks/process-webhook-event";
+import { storeWebhookEvent } from "@/lib/webhooks/store-webhook-event";
+import { verifyHandshake } from "@/lib/whatsapp/verify-handshake";
+
+export const maxDuration = 60;
+
+// GET /api/v1/webhooks/whatsapp – Meta's subscription handshake
+export async function GET(request: Request): Promise<Response> {
+  const challenge = verifyHandshake(new URL(request.url).searchParams, env.WHATSAPP_VERIFY_TOKEN);
+  if (challenge === null) return new Response("Forbidden", { status: 403 });
+  return new Response(challenge, { status: 200, headers: { "content-type": "text/plain" } });
+}
+
+// POST /api/v1/webhooks/whatsapp – store a signed delivery, answer 200, then process it
+export const POST = withMetaSignature(async ({ rawBody, log }) => {
+  const event = await storeWebhookEvent(rawBody);
+  if (event.needsProcessing) {
+    after(() => processWebhookEvent(event.id).catch((err) => log.error({ err, webhookEventId: event.id }, "processing after response failed")));
+  }
+  return Response.json({ received: true });
+});

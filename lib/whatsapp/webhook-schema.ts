@@ -1,0 +1,85 @@
+import { z } from "zod";
+
+// Zod schemas for Meta's webhook envelope. Strict where processing depends on a field (ids,
+// timestamps, arrays), loose elsewhere: the full message object is kept as the message's content,
+// so fields Meta adds later are stored, not dropped.
+
+const epochSeconds = z.string().regex(/^\d{1,12}$/, "epoch seconds");
+
+const errorItem = z
+  .object({
+    code: z.number().int(),
+    title: z.string().optional(),
+    message: z.string().optional(),
+    error_data: z.object({ details: z.string().optional() }).loose().optional(),
+  })
+  .loose();
+
+export const webhookMessageSchema = z
+  .object({
+    id: z.string().min(1),
+    from: z.string().min(1),
+    timestamp: epochSeconds,
+    type: z.string().min(1),
+    errors: z.array(errorItem).optional(),
+  })
+  .loose();
+
+export const webhookStatusSchema = z
+  .object({
+    id: z.string().min(1),
+    status: z.string().min(1),
+    timestamp: epochSeconds,
+    recipient_id: z.string().optional(),
+    errors: z.array(errorItem).optional(),
+  })
+  .loose();
+
+const contactSchema = z
+  .object({ wa_id: z.string().min(1), profile: z.object({ name: z.string().optional() }).loose().optional() })
+  .loose();
+
+export const messagesValueSchema = z
+  .object({
+    messaging_product: z.literal("whatsapp").optional(),
+    metadata: z.object({ phone_number_id: z.string().min(1), display_phone_number: z.string().optional() }).loose(),
+    contacts: z.array(contactSchema).optional(),
+    messages: z.array(webhookMessageSchema).optional(),
+    statuses: z.array(webhookStatusSchema).optional(),
+    errors: z.array(errorItem).optional(),
+  })
+  .loose();
+
+const changeSchema = z.object({ field: z.string().min(1), value: z.unknown() }).loose();
+
+export const webhookEnvelopeSchema = z.object({
+  object: z.literal("whatsapp_business_account"),
+  entry: z.array(z.object({ id: z.string().min(1), changes: z.array(changeSchema) }).loose()),
+});
+
+export type WebhookEnvelope = z.infer<typeof webhookEnvelopeSchema>;
+export type MessagesValue = z.infer<typeof messagesValueSchema>;
+export type WebhookMessage = z.infer<typeof webhookMessageSchema>;
+export type WebhookStatus = z.infer<typeof webhookStatusSchema>;
+export type WebhookContact = z.infer<typeof contactSchema>;
+
+/** Parses raw bytes into an envelope, or returns a readable reason it is malformed. */
+export function parseEnvelope(rawBody: Uint8Array): { ok: true; envelope: WebhookEnvelope } | { ok: false; error: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(rawBody).toString("utf8"));
+  } catch {
+    return { ok: false, error: "body is not valid JSON" };
+  }
+  const parsed = webhookEnvelopeSchema.safeParse(json);
+  if (!parsed.success) return { ok: false, error: z.prettifyError(parsed.error).slice(0, 2000) };
+  // Every `messages` change must be well-formed too: a bad one marks the whole delivery malformed.
+  for (const entry of parsed.data.entry) {
+    for (const change of entry.changes) {
+      if (change.field !== "messages") continue;
+      const value = messagesValueSchema.safeParse(change.value);
+      if (!value.success) return { ok: false, error: z.prettifyError(value.error).slice(0, 2000) };
+    }
+  }
+  return { ok: true, envelope: parsed.data };
+}
