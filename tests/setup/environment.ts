@@ -17,3 +17,11 @@ vi.mock("next/server", async (importOriginal) => {
   const { queueAfter } = await import("@/tests/helpers/after-queue");
   return { ...actual, after: queueAfter };
 });
+
+// A fake Graph API per test file: the app reaches Meta only through GRAPH_API_BASE_URL.
+const { startGraphSimulator } = await import("@/sim/graph-server");
+const graph = await startGraphSimulator({ port: 0, host: "127.0.0.1" });
+process.env.GRAPH_API_BASE_URL = graph.url;
+(globalThis as { __graphSimulator?: typeof graph }).__graphSimulator = graph;
+const { afterAll } = await import("vitest");
+afterAll(() => graph.close());
