@@ -1,7 +1,7 @@
 import { defineConfig } from "prisma/config";
 
-// The CLI only needs the schema here: migrations are applied by our own runner (scripts/migrate.ts),
-// which stays compatible with `prisma migrate deploy`.
+// The CLI only needs the schema here: migrations are applied by our own runner
+// (lib/db/apply-migrations.ts, `npm run db:migrate`), which stays compatible with `prisma migrate deploy`.
 export default defineConfig({
   schema: "prisma/schema.prisma",
   migrations: { path: "prisma/migrations" },

@@ -1,3 +1,5 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
@@ -17,6 +19,8 @@ function createClient(): PrismaClient {
     const adapter = new PrismaPg({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_SIZE });
     return new PrismaClient({ adapter });
   }
+  // PGlite does not create missing parent directories (a fresh clone has no .data/).
+  if (!env.PGLITE_DATA_DIR.startsWith("memory://")) mkdirSync(path.dirname(env.PGLITE_DATA_DIR), { recursive: true });
   cache.pglite ??= new PGlite(env.PGLITE_DATA_DIR);
   return new PrismaClient({ adapter: new PrismaPGlite(cache.pglite) });
 }
