@@ -1,0 +1,273 @@
+import { createHash } from "node:crypto";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { connectGraphSimulator } from "@/sim/graph-control-client";
+import { startGraphSimulator, type GraphSimulator } from "@/sim/graph-server";
+import { SimulatorState } from "@/sim/graph-state";
+
+const TOKEN = "EAAGtesttokenSIMULATOR0123456789";
+let sim: GraphSimulator;
+
+beforeAll(async () => {
+  sim = await startGraphSimulator({ appId: "111222333444555", appSecret: "shh" });
+});
+afterAll(async () => {
+  await sim.close();
+});
+beforeEach(() => {
+  sim.control.reset();
+});
+
+async function graph(method: string, path: string, options: { token?: string | null; body?: unknown } = {}) {
+  const token = options.token === undefined ? TOKEN : options.token;
+  const res = await fetch(`${sim.url}${path}`, {
+    method,
+    headers: {
+      ...(token !== null ? { Authorization: `Bearer ${token}` } : {}),
+      ...(options.body !== undefined ? { "Content-Type": "application/json" } : {}),
+    },
+    body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+  });
+  const json: unknown = await res.json();
+  return { status: res.status, json };
+}
+
+const sendText = (phoneNumberId: string, to = "+1 555 010 2030", token?: string | null) =>
+  graph("POST", `/v25.0/${phoneNumberId}/messages`, {
+    token,
+    body: { messaging_product: "whatsapp", to, type: "text", text: { body: "hello" } },
+  });
+
+describe("Graph endpoints", () => {
+  it("answers a phone number with stable made-up details under any version prefix", async () => {
+    const fields = "status,quality_rating,name_status,code_verification_status,display_phone_number,verified_name,throughput,whatsapp_business_manager_messaging_limit";
+    const a = await graph("GET", `/v25.0/106540352242922?fields=${fields}`);
+    const b = await graph("GET", `/v19.0/106540352242922?fields=${fields}`);
+    expect(a.status).toBe(200);
+    expect(a.json).toMatchObject({
+      id: "106540352242922",
+      status: "CONNECTED",
+      quality_rating: "GREEN",
+      name_status: "APPROVED",
+      code_verification_status: "VERIFIED",
+      display_phone_number: expect.stringMatching(/^\+1 555-\d{3}-\d{4}$/),
+      verified_name: expect.any(String),
+      throughput: { level: expect.any(String) },
+      whatsapp_business_manager_messaging_limit: expect.stringMatching(/^TIER_/),
+    });
+    expect(b.json).toEqual(a.json);
+    const other = await graph("GET", `/v25.0/999000111222333?fields=display_phone_number`);
+    expect(other.json).not.toEqual({ id: "106540352242922", display_phone_number: (a.json as { display_phone_number: string }).display_phone_number });
+  });
+
+  it("reflects setNumber overrides in the number and its health", async () => {
+    sim.control.setNumber("555", { qualityRating: "RED", canSendMessage: "BLOCKED" });
+    expect((await graph("GET", "/v25.0/555?fields=quality_rating")).json).toEqual({ quality_rating: "RED", id: "555" });
+    const health = await graph("GET", "/v25.0/555?fields=health_status");
+    expect(health.json).toMatchObject({ health_status: { can_send_message: "BLOCKED", entities: expect.arrayContaining([expect.objectContaining({ entity_type: "PHONE_NUMBER", id: "555", can_send_message: "BLOCKED" })]) } });
+  });
+
+  it("sends a message: Graph's response shape, a unique wamid, and a record of it", async () => {
+    const first = await sendText("106540352242922");
+    const second = await sendText("106540352242922");
+    expect(first.status).toBe(200);
+    expect(first.json).toMatchObject({ messaging_product: "whatsapp", contacts: [{ input: "+1 555 010 2030", wa_id: "15550102030" }], messages: [{ id: expect.stringMatching(/^wamid\./) }] });
+    const ids = [first, second].map((r) => (r.json as { messages: Array<{ id: string }> }).messages[0]!.id);
+    expect(new Set(ids).size).toBe(2);
+    const sent = sim.control.sentMessages();
+    expect(sent.map((m) => m.wamid)).toEqual(ids);
+    expect(sent[0]).toMatchObject({ phoneNumberId: "106540352242922", to: "+1 555 010 2030", waId: "15550102030", type: "text", text: "hello" });
+  });
+
+  it("rejects a send without messaging_product as Graph does (code 100)", async () => {
+    const res = await graph("POST", "/v25.0/1/messages", { body: { to: "15550102030", type: "text", text: { body: "x" } } });
+    expect(res.status).toBe(400);
+    expect(res.json).toMatchObject({ error: { code: 100, type: "OAuthException" } });
+  });
+
+  it("answers a missing or empty Bearer with code 190 in Graph's error shape", async () => {
+    for (const token of [null, ""]) {
+      const res = await sendText("1", undefined, token);
+      expect(res.status).toBe(401);
+      expect(res.json).toEqual({ error: { message: expect.any(String), type: "OAuthException", code: 190, fbtrace_id: expect.any(String) } });
+    }
+  });
+
+  it("invalid and expired tokens fail with 190 (463 for expiry)", async () => {
+    sim.control.setTokenInvalid("revoked-token", 190, 460);
+    sim.control.setTokenExpiry("old-token", new Date(Date.now() - 60_000));
+    expect((await sendText("1", undefined, "revoked-token")).json).toMatchObject({ error: { code: 190, error_subcode: 460 } });
+    expect((await sendText("1", undefined, "old-token")).json).toMatchObject({ error: { code: 190, error_subcode: 463, message: expect.stringContaining("expired") } });
+    expect((await sendText("1", undefined, "fresh-token")).status).toBe(200);
+  });
+
+  it("debug_token needs the app token and reports validity and expiry", async () => {
+    const expiry = new Date("2031-01-01T00:00:00Z");
+    sim.control.setTokenExpiry("user-token", expiry);
+    sim.control.setTokenInvalid("bad-token");
+    const ok = await graph("GET", "/v25.0/debug_token?input_token=user-token", { token: "111222333444555|shh" });
+    expect(ok.json).toMatchObject({ data: { is_valid: true, expires_at: expiry.getTime() / 1000, scopes: expect.arrayContaining(["whatsapp_business_messaging"]) } });
+    const viaQuery = await graph("GET", "/v25.0/debug_token?input_token=bad-token&access_token=111222333444555%7Cshh", { token: null });
+    expect(viaQuery.json).toMatchObject({ data: { is_valid: false, error: { code: 190 } } });
+    expect((await graph("GET", "/v25.0/debug_token?input_token=x", { token: "111222333444555|wrong" })).json).toMatchObject({ error: { code: 190 } });
+    expect((await graph("GET", "/v25.0/debug_token?input_token=x", { token: null })).status).toBe(401);
+  });
+
+  it("tracks webhook subscriptions per WABA", async () => {
+    const list = async () => ((await graph("GET", "/v25.0/W1/subscribed_apps")).json as { data: unknown[] }).data;
+    expect(await list()).toEqual([{ whatsapp_business_api_data: expect.objectContaining({ id: "111222333444555" }) }]);
+    expect((await graph("DELETE", "/v25.0/W1/subscribed_apps")).json).toEqual({ success: true });
+    expect(await list()).toEqual([]);
+    expect((await graph("POST", "/v25.0/W1/subscribed_apps")).json).toEqual({ success: true });
+    expect(await list()).toHaveLength(1);
+    sim.control.setSubscribed("W1", false);
+    expect(await list()).toEqual([]);
+  });
+
+  it("serves media metadata and the bytes it describes", async () => {
+    const meta = (await graph("GET", "/v25.0/1357924680")).json as { url: string; sha256: string; file_size: number; mime_type: string };
+    expect(meta).toMatchObject({ id: "1357924680", messaging_product: "whatsapp", mime_type: expect.any(String) });
+    const download = await fetch(meta.url, { headers: { Authorization: `Bearer ${TOKEN}` } });
+    const bytes = Buffer.from(await download.arrayBuffer());
+    expect(bytes.length).toBe(meta.file_size);
+    expect(createHash("sha256").update(bytes).digest("hex")).toBe(meta.sha256);
+  });
+
+  it("answers an unknown path with Graph's code 100 / subcode 33", async () => {
+    expect((await graph("POST", "/v25.0/123/nonsense")).json).toMatchObject({ error: { code: 100, error_subcode: 33 } });
+  });
+});
+
+describe("scripting", () => {
+  it("applies a scripted error `times` times, then stops", async () => {
+    sim.control.script({ pathPattern: "/messages$", error: { code: 130429 }, times: 2 });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await sendText("1")).json);
+    expect(statuses.slice(0, 2)).toEqual([
+      { error: expect.objectContaining({ code: 130429, type: "OAuthException", error_data: { messaging_product: "whatsapp", details: expect.any(String) } }) },
+      { error: expect.objectContaining({ code: 130429 }) },
+    ]);
+    expect(statuses.slice(2)).toEqual([expect.objectContaining({ messages: expect.any(Array) }), expect.objectContaining({ messages: expect.any(Array) })]);
+  });
+
+  it("matches on phone number id, token and method, and keeps going without `times`", async () => {
+    sim.control.script({ method: "POST", phoneNumberId: "P-window", error: { code: 131047, subcode: 2494010, httpStatus: 400 } });
+    sim.control.script({ token: "throttled-token", error: { code: 80007 } });
+    for (let i = 0; i < 3; i++) expect((await sendText("P-window")).json).toMatchObject({ error: { code: 131047, error_subcode: 2494010 } });
+    expect((await sendText("P-other")).status).toBe(200);
+    expect((await sendText("P-other", undefined, "throttled-token")).json).toMatchObject({ error: { code: 80007 } });
+  });
+
+  it("uses Meta's HTTP statuses: 5xx for server errors, or the one scripted", async () => {
+    sim.control.script({ error: { code: 1 }, times: 1 });
+    sim.control.script({ error: { code: 131000, httpStatus: 502 }, times: 1 });
+    expect((await sendText("1")).status).toBe(500);
+    expect((await sendText("1")).status).toBe(502);
+  });
+
+  it("can answer with a scripted raw response (a malformed body)", async () => {
+    sim.control.script({ pathPattern: "/messages$", response: { body: "<html>oops" }, times: 1 });
+    const res = await fetch(`${sim.url}/v25.0/1/messages`, { method: "POST", headers: { Authorization: `Bearer ${TOKEN}` }, body: "{}" });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe("<html>oops");
+  });
+
+  it("rejects a rule with neither error nor response", () => {
+    expect(() => sim.control.script({ pathPattern: "x" })).toThrow(/exactly one/);
+  });
+
+  it("rate-limits beyond setRateLimit per second: 130429 for sends, 80007 otherwise", async () => {
+    sim.control.setRateLimit(5);
+    const results = await Promise.all(Array.from({ length: 8 }, () => sendText("1")));
+    const codes = results.map((r) => (r.status === 200 ? 200 : (r.json as { error: { code: number } }).error.code));
+    expect(codes.filter((c) => c === 200)).toHaveLength(5);
+    expect(codes.filter((c) => c === 130429)).toHaveLength(3);
+    expect((await graph("GET", "/v25.0/1?fields=status")).json).toMatchObject({ error: { code: 80007 } });
+    sim.control.setRateLimit(null);
+    expect((await sendText("1")).status).toBe(200);
+  });
+
+  it("adds latency", async () => {
+    sim.control.setLatency(150);
+    const started = performance.now();
+    await sendText("1");
+    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+  });
+});
+
+describe("records and stats", () => {
+  it("records method, path without query, ids and status, never tokens", async () => {
+    await graph("GET", "/v25.0/debug_token?input_token=secret-input-token", { token: "111222333444555|shh" });
+    await sendText("PN1");
+    await graph("GET", "/v25.0/WABA1/subscribed_apps");
+    const log = sim.control.requests();
+    expect(log.map((r) => [r.method, r.path, r.status])).toEqual([
+      ["GET", "/debug_token", 200],
+      ["POST", "/PN1/messages", 200],
+      ["GET", "/WABA1/subscribed_apps", 200],
+    ]);
+    expect(log[1]).toMatchObject({ phoneNumberId: "PN1", endpoint: "POST /{phone-number-id}/messages", time: expect.any(Number) });
+    expect(log[2]).toMatchObject({ wabaId: "WABA1" });
+    const dump = JSON.stringify(log);
+    for (const secret of [TOKEN, "secret-input-token", "shh"]) expect(dump).not.toContain(secret);
+  });
+
+  it("counts requests per endpoint and the peak of a burst", async () => {
+    await Promise.all(Array.from({ length: 25 }, () => sendText("1")));
+    await graph("GET", "/v25.0/1?fields=health_status");
+    const stats = sim.control.stats();
+    expect(stats.totalRequests).toBe(26);
+    expect(stats.byEndpoint).toEqual({ "POST /{phone-number-id}/messages": 25, "GET /{node}?fields=health_status": 1 });
+    expect(stats.byStatus).toEqual({ "200": 26 });
+    expect(stats.peakPerSecond).toBe(26);
+  });
+
+  it("computes the peak over a sliding 1-second window", () => {
+    const state = new SimulatorState({ latencyMs: 0, maxRecorded: 100, defaultSubscribed: true });
+    for (let t = 0; t < 1000; t += 100) state.noteArrival("e", t); // 10 within one second
+    state.noteArrival("e", 1500); // window (500, 1500] holds 600..900 and 1500 = 5
+    expect(state.stats().peakPerSecond).toBe(10);
+    for (let i = 0; i < 20; i++) state.noteArrival("e", 2000); // window (1000, 2000] holds 1500 + 20 = 21
+    expect(state.stats().peakPerSecond).toBe(21);
+    for (let i = 0; i < 5; i++) state.noteArrival("e", 5000 + i * 300); // a slow trickle does not raise it
+    expect(state.stats().peakPerSecond).toBe(21);
+  });
+});
+
+describe("HTTP control API", () => {
+  it("scripts, inspects and resets a simulator over /__sim/", async () => {
+    const remote = connectGraphSimulator(sim.url);
+    const { id } = await remote.script({ pathPattern: "/messages$", error: { code: 131026 }, times: 1 });
+    expect(id).toMatch(/^rule-/);
+    expect((await sendText("1")).json).toMatchObject({ error: { code: 131026 } });
+    expect((await sendText("1")).status).toBe(200);
+
+    await remote.setTokenInvalid("remote-bad");
+    expect((await sendText("1", undefined, "remote-bad")).json).toMatchObject({ error: { code: 190 } });
+    await remote.setTokenExpiry("remote-old", new Date(Date.now() - 1000));
+    expect((await sendText("1", undefined, "remote-old")).json).toMatchObject({ error: { error_subcode: 463 } });
+    await remote.setSubscribed("W9", false);
+    expect((await graph("GET", "/v25.0/W9/subscribed_apps")).json).toEqual({ data: [] });
+    await remote.setNumber("N1", { qualityRating: "YELLOW" });
+    expect((await graph("GET", "/v25.0/N1?fields=quality_rating")).json).toEqual({ quality_rating: "YELLOW", id: "N1" });
+    await remote.setRateLimit(1000);
+    await remote.setLatency(0);
+
+    expect((await remote.sentMessages()).length).toBe(1);
+    const log = await remote.requests();
+    expect(log.length).toBeGreaterThanOrEqual(6);
+    expect((await remote.stats()).totalRequests).toBe(log.length);
+
+    await remote.reset();
+    expect(await remote.requests()).toEqual([]);
+    expect((await graph("GET", "/v25.0/W9/subscribed_apps")).json).not.toEqual({ data: [] });
+  });
+
+  it("answers 400 for an invalid control body and 404 for an unknown operation", async () => {
+    const post = (op: string, body: string) => fetch(`${sim.url}/__sim/${op}`, { method: "POST", body });
+    expect((await post("script", JSON.stringify({ error: { code: "x" } }))).status).toBe(400);
+    expect((await post("script", JSON.stringify({ pathPattern: "(", error: { code: 1 } }))).status).toBe(400);
+    expect((await post("latency", "not json")).status).toBe(400);
+    expect((await post("explode", "{}")).status).toBe(404);
+    expect((await fetch(`${sim.url}/__sim/nothing`)).status).toBe(404);
+  });
+});
