@@ -1,16 +1,7 @@
 import { prisma } from "@/lib/db/client";
 import { createConnection } from "@/lib/connections/create-connection";
 import { createOwner } from "@/lib/users/create-owner";
-
-// The demo workspace that `npm run demo` starts with and the Meta simulator feeds.
-export const DEMO = {
-  slug: "demo",
-  name: "Demo Shop",
-  ownerEmail: "owner@demo.whatrack.local",
-  wabaId: "102290129340398",
-  phoneNumberId: "106540352242922",
-  displayPhoneNumber: "+1 555-010-0001",
-} as const;
+import { DEMO } from "@/lib/workspaces/demo-workspace";
 
 /** Idempotent: creates what is missing and returns the workspace and connection. */
 export async function seedDemoWorkspace(options: { accessToken: string; password?: string }) {
