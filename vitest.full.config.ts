@@ -19,6 +19,7 @@ export default mergeConfig(
             include: ["tests/e2e/**/*.test.ts"],
             environment: "node",
             globalSetup: ["tests/setup/global-database.ts"],
+            setupFiles: ["tests/setup/environment.ts", "tests/setup/database.ts"],
             fileParallelism: false,
             testTimeout: 120_000,
             hookTimeout: 180_000,

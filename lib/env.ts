@@ -21,6 +21,9 @@ const schema = z.object({
   KV_REST_API_URL: optionalUrl,
   KV_REST_API_TOKEN: optional,
 
+  // How long a claim on a stored delivery lasts before the retry path may take it over (its process died).
+  WEBHOOK_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+
   // Meta
   WHATSAPP_APP_SECRET: optional,
   WHATSAPP_VERIFY_TOKEN: optional,

@@ -1,7 +1,9 @@
-// How failed webhook processing is retried: exponential backoff with full jitter, then DEAD.
+import { env } from "@/lib/env";
+
+// How failed webhook processing is retried: exponential backoff with jitter, then DEAD.
 
 export const MAX_ATTEMPTS = 8;
-export const PROCESSING_LEASE_MS = 60_000;
+export const PROCESSING_LEASE_MS = env.WEBHOOK_LEASE_SECONDS * 1000;
 const BASE_DELAY_MS = 30_000;
 const MAX_DELAY_MS = 6 * 60 * 60_000;
 
