@@ -24,6 +24,14 @@ const schema = z.object({
   // How long a claim on a stored delivery lasts before the retry path may take it over (its process died).
   WEBHOOK_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
 
+  // Jobs
+  HEALTH_CHECK_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(25),
+  HEALTH_CHECK_RATE_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(200),
+  CONNECTION_CRITICAL_AFTER_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(6),
+  RETENTION_WEBHOOK_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  RETENTION_HEALTH_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  RETENTION_JOB_RUN_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+
   // Meta
   WHATSAPP_APP_SECRET: optional,
   WHATSAPP_VERIFY_TOKEN: optional,
