@@ -9,6 +9,7 @@ import { createOwner } from "@/lib/users/create-owner";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { seedDemoWorkspace } from "@/lib/workspaces/seed-demo-workspace";
 import { retryDueEvents } from "@/lib/webhooks/retry-due-events";
+import { mintAdminToken } from "@/lib/auth/admin-token";
 
 const USAGE = `Usage: npm run whatrack -- <command> [options]
   workspace:create  --name <name> [--slug <slug>]
@@ -16,6 +17,7 @@ const USAGE = `Usage: npm run whatrack -- <command> [options]
   connection:create --workspace <slug> --waba-id <id> --phone-number-id <id> [--display-phone-number <n>] [--name <n>]
                     (--token-stdin | --token-env <VAR>)
   demo:seed         --token-env <VAR> [--password-stdin]
+  admin:token       --subject <who> [--ttl-seconds 3600]   a bearer token for the admin API (system:manage)
   webhooks:retry    [--now] process every stored delivery that is due (failed, stuck pending, expired
                     lease); --now also takes pending ones younger than the 30 s grace period
 Secrets are read from stdin or a named environment variable, never from the command line.`;
@@ -35,6 +37,8 @@ const { positionals, values } = parseArgs({
     "token-stdin": { type: "boolean", default: false },
     "token-env": { type: "string" },
     now: { type: "boolean", default: false },
+    subject: { type: "string" },
+    "ttl-seconds": { type: "string", default: "3600" },
     help: { type: "boolean", default: false },
   },
 });
@@ -88,6 +92,12 @@ async function run(command: string | undefined): Promise<unknown> {
       if (!accessToken) throw new Error("--token-env <VAR> is required");
       const { workspace, connection } = await seedDemoWorkspace({ accessToken, password: readSecret("password-stdin") });
       return { workspace: workspace.slug, phoneNumberId: connection.phoneNumberId, wabaId: connection.wabaId };
+    }
+    case "admin:token": {
+      const ttlSeconds = Number(values["ttl-seconds"]);
+      if (!Number.isInteger(ttlSeconds) || ttlSeconds < 60 || ttlSeconds > 30 * 86_400) throw new Error("--ttl-seconds must be between 60 and 2592000");
+      // The one output that is a secret: printed for the operator who asked, never logged.
+      return { token: await mintAdminToken({ subject: need("subject"), ttlSeconds }), expiresInSeconds: ttlSeconds };
     }
     case "webhooks:retry":
       return retryDueEvents(values.now ? { pendingGraceMs: 0 } : {});

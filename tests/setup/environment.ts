@@ -8,6 +8,8 @@ process.env.TOKEN_ENCRYPTION_KEY ??= `test:${randomBytes(32).toString("hex")}`;
 process.env.CRON_SECRET ??= randomBytes(24).toString("hex");
 process.env.SESSION_SECRET ??= randomBytes(32).toString("hex");
 process.env.LOG_LEVEL ??= "silent";
+// The lock store: the real Redis when CI names one; otherwise the embedded default's memory store.
+if (process.env.TEST_REDIS_URL) process.env.REDIS_URL ??= process.env.TEST_REDIS_URL;
 
 // Route handlers schedule work with next/server's `after()`, which needs Next's request scope.
 // Tests call the exported handlers directly, so `after` queues the callback here instead and the

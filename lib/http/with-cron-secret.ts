@@ -1,0 +1,42 @@
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import { env } from "@/lib/env";
+import { jobErrorJson, toErrorResponse } from "@/lib/http/error-response";
+import { secureCompare } from "@/lib/http/secure-compare";
+import { scopedLogger } from "@/lib/log/logger";
+
+// Query parameters that would put the secret into URLs, proxies' and platforms' access logs.
+const SECRET_QUERY = ["secret", "cron_secret", "cronSecret", "token", "key", "x-cron-secret"];
+
+type CronHandler<P> = (ctx: { request: Request; params: P; log: Logger; caller: "vercel-cron" | "external-cron" }) => Promise<Response>;
+
+/**
+ * The wrapper for job endpoints. Accepts `Authorization: Bearer <CRON_SECRET>` (what Vercel Cron
+ * sends) or `x-cron-secret: <CRON_SECRET>` (curl, external crons), compared in constant time.
+ * An unset CRON_SECRET refuses every call; a secret in the query string is refused outright.
+ */
+export function withCronSecret<P = Record<string, never>>(handler: CronHandler<P>) {
+  return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
+    const log = scopedLogger({ requestId: request.headers.get("x-request-id") ?? randomUUID(), route: new URL(request.url).pathname });
+    try {
+      const query = new URL(request.url).searchParams;
+      if (SECRET_QUERY.some((name) => query.has(name))) {
+        return jobErrorJson(401, "Secrets are not accepted in the URL: send it in the x-cron-secret header or as Authorization: Bearer");
+      }
+      if (!env.CRON_SECRET) {
+        log.error("CRON_SECRET is not set: job endpoints refuse every call");
+        return jobErrorJson(401, "Job endpoints are disabled until CRON_SECRET is configured");
+      }
+      const bearer = request.headers.get("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1];
+      const header = request.headers.get("x-cron-secret");
+      const caller = bearer !== undefined ? "vercel-cron" : "external-cron";
+      if (!secureCompare(bearer ?? header, env.CRON_SECRET)) {
+        log.warn({ caller }, "job call with a missing or wrong secret");
+        return jobErrorJson(401, "Unauthorized: send CRON_SECRET as Authorization: Bearer or x-cron-secret");
+      }
+      return await handler({ request, params: await context.params, log, caller });
+    } catch (err) {
+      return toErrorResponse(err, log, "job");
+    }
+  };
+}
