@@ -15,6 +15,8 @@ export interface LockStore {
   release(key: string, token: string): Promise<boolean>;
   /** Resets the TTL only if the key still holds this token. */
   extend(key: string, token: string, ttlMs: number): Promise<boolean>;
+  /** Counts a hit on `key` in a fixed window of `windowMs` (INCR, expiry set by the first hit): the count so far. */
+  hit(key: string, windowMs: number): Promise<number>;
   ping(): Promise<void>;
 }
 
@@ -22,6 +24,9 @@ export interface LockStore {
 // key expire and be taken by another owner in between.
 export const RELEASE_SCRIPT = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
 export const EXTEND_SCRIPT = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
+
+// The window starts with the first hit; INCR and PEXPIRE as two commands could leave a key that never expires.
+export const HIT_SCRIPT = `local n = redis.call("incr", KEYS[1]) if n == 1 then redis.call("pexpire", KEYS[1], ARGV[1]) end return n`;
 
 export function lockStoreUnavailable(kind: LockStore["kind"], cause: unknown): AppError {
   if (cause instanceof AppError) return cause;

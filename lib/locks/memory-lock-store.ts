@@ -9,6 +9,7 @@ const SWEEP_THRESHOLD = 1_000;
 
 export function createMemoryLockStore(): LockStore {
   const locks = new Map<string, Entry>();
+  const counters = new Map<string, { count: number; resetAt: number }>();
 
   // Expired entries are dropped when touched; the occasional sweep bounds keys nobody touches again.
   function live(key: string, now: number): Entry | undefined {
@@ -45,6 +46,16 @@ export function createMemoryLockStore(): LockStore {
       if (entry?.token !== token) return false;
       entry.expiresAt = now + ttlMs;
       return true;
+    },
+    async hit(key, windowMs) {
+      const now = Date.now();
+      const counter = counters.get(key);
+      if (!counter || counter.resetAt <= now) {
+        if (counters.size >= SWEEP_THRESHOLD) for (const [k, c] of counters) if (c.resetAt <= now) counters.delete(k);
+        counters.set(key, { count: 1, resetAt: now + windowMs });
+        return 1;
+      }
+      return ++counter.count;
     },
     async ping() {},
   };

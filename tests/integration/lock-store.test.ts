@@ -48,6 +48,14 @@ describe.each(stores)("$name lock store", ({ make }) => {
     expect(await store.acquire(key, "b", 1_000)).toBe(true);
   });
 
+  it("counts hits in a fixed window that starts with the first hit", async () => {
+    const key = uniqueKey();
+    const counts = await Promise.all(Array.from({ length: 5 }, () => store.hit(key, 300)));
+    expect(counts.sort()).toEqual([1, 2, 3, 4, 5]);
+    await sleep(400);
+    expect(await store.hit(key, 300)).toBe(1);
+  });
+
   it("a non-owner cannot release it", async () => {
     const key = uniqueKey();
     await store.acquire(key, "a", 5_000);
