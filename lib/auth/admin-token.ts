@@ -1,5 +1,5 @@
 import { SignJWT, jwtVerify } from "jose";
-import { env } from "@/lib/env";
+import { signingKey } from "@/lib/auth/signing-key";
 import { AppError } from "@/lib/http/app-error";
 
 // Bearer tokens for the admin API: HS256 JWTs signed with SESSION_SECRET, algorithm pinned, issuer
@@ -9,13 +9,6 @@ export const SYSTEM_MANAGE = "system:manage";
 const ISSUER = "whatrack";
 const AUDIENCE = "whatrack:admin-api";
 
-function key(): Uint8Array {
-  if (!env.SESSION_SECRET || env.SESSION_SECRET.length < 32) {
-    throw new AppError("unavailable", "The admin API needs SESSION_SECRET (at least 32 characters)");
-  }
-  return new TextEncoder().encode(env.SESSION_SECRET);
-}
-
 export async function mintAdminToken(input: { subject: string; permissions?: string[]; ttlSeconds?: number }): Promise<string> {
   return new SignJWT({ perms: input.permissions ?? [SYSTEM_MANAGE] })
     .setProtectedHeader({ alg: "HS256" })
@@ -24,13 +17,13 @@ export async function mintAdminToken(input: { subject: string; permissions?: str
     .setSubject(input.subject)
     .setIssuedAt()
     .setExpirationTime(`${input.ttlSeconds ?? 3600}s`)
-    .sign(key());
+    .sign(signingKey());
 }
 
 export async function verifyAdminToken(token: string): Promise<{ subject: string; permissions: string[] }> {
-  const signingKey = key();
+  const key = signingKey();
   try {
-    const { payload } = await jwtVerify(token, signingKey, { algorithms: ["HS256"], issuer: ISSUER, audience: AUDIENCE, requiredClaims: ["exp", "sub"] });
+    const { payload } = await jwtVerify(token, key, { algorithms: ["HS256"], issuer: ISSUER, audience: AUDIENCE, requiredClaims: ["exp", "sub"] });
     const perms = Array.isArray(payload.perms) ? payload.perms.filter((p): p is string => typeof p === "string") : [];
     return { subject: payload.sub!, permissions: perms };
   } catch {

@@ -1,0 +1,14 @@
+import { signInSchema } from "@/lib/auth/auth-schemas";
+import { createSessionToken, sessionCookie } from "@/lib/auth/session-token";
+import { signIn } from "@/lib/auth/sign-in";
+import { clientIp } from "@/lib/http/client-ip";
+import { isHttps } from "@/lib/http/is-same-origin";
+import { withPublic } from "@/lib/http/with-public";
+
+// POST /api/v1/auth/sign-in – check credentials (rate-limited) and set the session cookie
+export const POST = withPublic(async ({ request }) => {
+  const input = signInSchema.parse(await request.json());
+  const { userId, workspaceId } = await signIn(input, clientIp(request));
+  const token = await createSessionToken({ userId, workspaceId });
+  return Response.json({ data: { userId, workspaceId } }, { headers: { "set-cookie": sessionCookie(token, isHttps(request)) } });
+});
