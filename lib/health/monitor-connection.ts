@@ -73,15 +73,16 @@ function observedFields(obs: Observation, now: Date): Prisma.WhatsAppConnectionU
   };
 }
 
-/** The connection's state fields for the verdict; null when there is nothing to write (no verdict, never seen offline). */
+/** The connection's state fields for the verdict; null when a pass without a verdict has nothing to change (not offline). */
 function stateFields(c: Loaded, obs: Observation, v: Verdict): Prisma.WhatsAppConnectionUpdateManyMutationInput | null {
   if (v.online === null || (obs.online === null && v.online)) return null;
   if (!v.online) {
     return { status: "DISCONNECTED", offlineSince: v.offlineSince, healthStatus: v.level, healthReason: v.reason, ...(v.changed ? { lastDisconnectedAt: v.now } : {}) };
   }
   // Online, but a token about to expire keeps the token check's warning visible.
-  const expiring = isExpiringSoon(c.token?.expiresAt, v.now);
-  const healthReason = expiring ? `Access token expires on ${c.token!.expiresAt!.toISOString()}` : null;
+  const expiresAt = c.token?.expiresAt ?? null;
+  const expiring = expiresAt !== null && isExpiringSoon(expiresAt, v.now);
+  const healthReason = expiring ? `Access token expires on ${expiresAt.toISOString()}` : null;
   return { status: "ACTIVE", offlineSince: null, lastConnectedAt: v.now, healthStatus: expiring ? "WARNING" : "HEALTHY", healthReason };
 }
 
