@@ -1,5 +1,4 @@
 import { prisma } from "@/lib/db/client";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import { describeMessage } from "@/lib/messages/describe-message";
 import type { WebhookMessage } from "@/lib/whatsapp/webhook-schema";
 
@@ -8,73 +7,67 @@ export const WINDOW_MS = 24 * 60 * 60 * 1000;
 export type InboundContext = { workspaceId: string; connectionId: string; profileName?: string };
 export type RecordedMessage = { id: string; isNew: boolean; conversationId: string; contactId: string; timestamp: Date };
 
+type Ids = { contact_id: string; conversation_id: string };
+type Inserted = { id: string | null; existing_id: string | null };
+
 /**
  * Stores one inbound message exactly once (unique wamid) with its contact and conversation, and
  * opens or extends the 24-hour customer-service window from the message's own timestamp.
- * Safe to run again for the same message: the insert skips, GREATEST/LEAST keep the window right
- * whatever order messages arrive in, and the counter only moves when the row is new.
+ *
+ * Two statements, each atomic on its own (this is the hot path: no interactive transaction):
+ * 1. upsert the contact and the conversation;
+ * 2. insert the message, and only if it is new bump the conversation and write the activity event.
+ * Safe to run again for the same message: the insert skips, GREATEST keeps the window right whatever
+ * order messages arrive in, and the counter only moves with a new row.
  */
 export async function recordInboundMessage(ctx: InboundContext, message: WebhookMessage): Promise<RecordedMessage> {
   const timestamp = new Date(Number(message.timestamp) * 1000);
   const text = describeMessage(message);
   const opensWindow = message.type !== "system";
+  const windowEnd = new Date(timestamp.getTime() + WINDOW_MS);
+  const summary = `${message.type} message from ${ctx.profileName ?? message.from}`;
+  const activityData = JSON.stringify({ wamid: message.id, type: message.type, text });
 
-  return prisma.$transaction(async (tx) => {
-    const contact = await tx.contact.upsert({
-      where: { workspaceId_waId: { workspaceId: ctx.workspaceId, waId: message.from } },
-      create: { workspaceId: ctx.workspaceId, waId: message.from, profileName: ctx.profileName },
-      update: ctx.profileName ? { profileName: ctx.profileName } : {},
-      select: { id: true },
-    });
-    const conversation = await tx.conversation.upsert({
-      where: { connectionId_contactId: { connectionId: ctx.connectionId, contactId: contact.id } },
-      create: { workspaceId: ctx.workspaceId, connectionId: ctx.connectionId, contactId: contact.id },
-      update: {},
-      select: { id: true },
-    });
-    const inserted = await tx.message.createManyAndReturn({
-      data: {
-        workspaceId: ctx.workspaceId,
-        connectionId: ctx.connectionId,
-        conversationId: conversation.id,
-        contactId: contact.id,
-        wamid: message.id,
-        direction: "INBOUND",
-        type: message.type,
-        text,
-        content: message as Prisma.InputJsonValue,
-        status: "RECEIVED",
-        timestamp,
-      },
-      skipDuplicates: true,
-      select: { id: true },
-    });
-    const isNew = inserted.length === 1;
-    const id = inserted[0]?.id ?? (await tx.message.findUniqueOrThrow({ where: { wamid: message.id }, select: { id: true } })).id;
+  const [ids] = await prisma.$queryRaw<Ids[]>`
+    WITH contact AS (
+      INSERT INTO "Contact" (id, "workspaceId", "waId", "profileName", "createdAt", "updatedAt")
+      VALUES (gen_random_uuid()::text, ${ctx.workspaceId}, ${message.from}, ${ctx.profileName ?? null}, now(), now())
+      ON CONFLICT ("workspaceId", "waId") DO UPDATE
+        SET "profileName" = COALESCE(EXCLUDED."profileName", "Contact"."profileName"),
+            "updatedAt" = CASE WHEN EXCLUDED."profileName" IS DISTINCT FROM "Contact"."profileName" THEN now() ELSE "Contact"."updatedAt" END
+      RETURNING id
+    )
+    INSERT INTO "Conversation" (id, "workspaceId", "connectionId", "contactId", "createdAt", "updatedAt")
+    SELECT gen_random_uuid()::text, ${ctx.workspaceId}, ${ctx.connectionId}, contact.id, now(), now() FROM contact
+    ON CONFLICT ("connectionId", "contactId") DO UPDATE SET "contactId" = EXCLUDED."contactId"
+    RETURNING "contactId" AS contact_id, id AS conversation_id`;
+  if (!ids) throw new Error("contact/conversation upsert returned no row");
 
-    if (isNew) {
-      const windowEnd = new Date(timestamp.getTime() + WINDOW_MS);
-      await tx.$executeRaw`
-        UPDATE "Conversation" SET
-          "messageCount" = "messageCount" + 1,
-          "lastMessageText" = CASE WHEN "lastMessageAt" IS NULL OR "lastMessageAt" <= ${timestamp} THEN ${text} ELSE "lastMessageText" END,
-          "lastMessageAt" = GREATEST("lastMessageAt", ${timestamp}),
-          "lastInboundAt" = CASE WHEN ${opensWindow} THEN GREATEST("lastInboundAt", ${timestamp}) ELSE "lastInboundAt" END,
-          "windowExpiresAt" = CASE WHEN ${opensWindow} THEN GREATEST("windowExpiresAt", ${windowEnd}) ELSE "windowExpiresAt" END,
-          "updatedAt" = now()
-        WHERE id = ${conversation.id}`;
-      await tx.activityEvent.createMany({
-        data: {
-          workspaceId: ctx.workspaceId,
-          connectionId: ctx.connectionId,
-          type: "message.received",
-          summary: `${message.type} message from ${ctx.profileName ?? message.from}`,
-          data: { wamid: message.id, conversationId: conversation.id, type: message.type, text },
-          dedupeKey: `message.received:${message.id}`,
-        },
-        skipDuplicates: true,
-      });
-    }
-    return { id, isNew, conversationId: conversation.id, contactId: contact.id, timestamp };
-  });
+  const [row] = await prisma.$queryRaw<Inserted[]>`
+    WITH msg AS (
+      INSERT INTO "Message" (id, "workspaceId", "connectionId", "conversationId", "contactId", wamid, direction, type, text, content, status, timestamp, "createdAt", "updatedAt")
+      VALUES (gen_random_uuid()::text, ${ctx.workspaceId}, ${ctx.connectionId}, ${ids.conversation_id}, ${ids.contact_id}, ${message.id},
+              'INBOUND', ${message.type}, ${text}, ${JSON.stringify(message)}::jsonb, 'RECEIVED', ${timestamp}, now(), now())
+      ON CONFLICT (wamid) DO NOTHING
+      RETURNING id
+    ), bump AS (
+      UPDATE "Conversation" SET
+        "messageCount" = "messageCount" + 1,
+        "lastMessageText" = CASE WHEN "lastMessageAt" IS NULL OR "lastMessageAt" <= ${timestamp} THEN ${text} ELSE "lastMessageText" END,
+        "lastMessageAt" = GREATEST("lastMessageAt", ${timestamp}),
+        "lastInboundAt" = CASE WHEN ${opensWindow} THEN GREATEST("lastInboundAt", ${timestamp}) ELSE "lastInboundAt" END,
+        "windowExpiresAt" = CASE WHEN ${opensWindow} THEN GREATEST("windowExpiresAt", ${windowEnd}) ELSE "windowExpiresAt" END,
+        "updatedAt" = now()
+      WHERE id = ${ids.conversation_id} AND EXISTS (SELECT 1 FROM msg)
+    ), activity AS (
+      INSERT INTO "ActivityEvent" (id, "workspaceId", "connectionId", type, summary, data, "dedupeKey", "createdAt")
+      SELECT gen_random_uuid()::text, ${ctx.workspaceId}, ${ctx.connectionId}, 'message.received', ${summary},
+             jsonb_set(${activityData}::jsonb, '{conversationId}', to_jsonb(${ids.conversation_id}::text)), ${`message.received:${message.id}`}, now()
+      FROM msg
+      ON CONFLICT ("dedupeKey") DO NOTHING
+    )
+    SELECT (SELECT id FROM msg) AS id, (SELECT id FROM "Message" WHERE wamid = ${message.id}) AS existing_id`;
+  const id = row?.id ?? row?.existing_id;
+  if (!id) throw new Error("message insert returned no row");
+  return { id, isNew: Boolean(row?.id), conversationId: ids.conversation_id, contactId: ids.contact_id, timestamp };
 }
