@@ -67,7 +67,10 @@ export async function recordInboundMessage(ctx: InboundContext, message: Webhook
       ON CONFLICT ("dedupeKey") DO NOTHING
     )
     SELECT (SELECT id FROM msg) AS id, (SELECT id FROM "Message" WHERE wamid = ${message.id}) AS existing_id`;
-  const id = row?.id ?? row?.existing_id;
+  // A concurrent insert of the same wamid that committed after this statement's snapshot is
+  // invisible to it: look again in a fresh statement.
+  const id =
+    row?.id ?? row?.existing_id ?? (await prisma.message.findUnique({ where: { wamid: message.id }, select: { id: true } }))?.id;
   if (!id) throw new Error("message insert returned no row");
   return { id, isNew: Boolean(row?.id), conversationId: ids.conversation_id, contactId: ids.contact_id, timestamp };
 }

@@ -5,6 +5,7 @@ import { applySystemMessage } from "@/lib/contacts/apply-system-message";
 import { applyStatus } from "@/lib/messages/apply-status";
 import { recordInboundMessage } from "@/lib/messages/record-inbound-message";
 import { sendAutoReply } from "@/lib/messages/send-auto-reply";
+import { findRoutingConnection, type RoutingConnection } from "@/lib/webhooks/find-routing-connection";
 import { messagesValueSchema, type MessagesValue, type WebhookEnvelope } from "@/lib/whatsapp/webhook-schema";
 
 export type DeliveryCounts = {
@@ -18,16 +19,6 @@ export type DeliveryCounts = {
 };
 
 export type DeliveryOutcome = { counts: DeliveryCounts; workspaceId: string | null; phoneNumberId: string | null; wabaId: string | null };
-
-const connectionSelect = {
-  id: true,
-  workspaceId: true,
-  phoneNumberId: true,
-  tokenId: true,
-  autoReplyEnabled: true,
-  autoReplyText: true,
-  autoReplyTypes: true,
-} satisfies Prisma.WhatsAppConnectionSelect;
 
 /** Processes every entry, change, message and status of one delivery (Meta batches them). */
 export async function handleDelivery(eventId: string, envelope: WebhookEnvelope, log: Logger): Promise<DeliveryOutcome> {
@@ -45,10 +36,7 @@ export async function handleDelivery(eventId: string, envelope: WebhookEnvelope,
       const value = messagesValueSchema.parse(change.value);
       const phoneNumberId = value.metadata.phone_number_id;
       outcome.phoneNumberId ??= phoneNumberId;
-      const connection = await prisma.whatsAppConnection.findFirst({
-        where: { phoneNumberId, status: { not: "REMOVED" } },
-        select: connectionSelect,
-      });
+      const connection = await findRoutingConnection(phoneNumberId);
       if (!connection) {
         if (!counts.unknownNumbers.includes(phoneNumberId)) counts.unknownNumbers.push(phoneNumberId);
         continue;
@@ -62,7 +50,7 @@ export async function handleDelivery(eventId: string, envelope: WebhookEnvelope,
 
 async function handleMessagesChange(
   eventId: string,
-  connection: Prisma.WhatsAppConnectionGetPayload<{ select: typeof connectionSelect }>,
+  connection: RoutingConnection,
   value: MessagesValue,
   counts: DeliveryCounts,
   log: Logger,

@@ -1,32 +1,23 @@
 import { createHash } from "node:crypto";
-import { prisma } from "@/lib/db/client";
-import { parseEnvelope } from "@/lib/whatsapp/webhook-schema";
+import { queryRows } from "@/lib/db/client";
+
+const INSERT = `
+  INSERT INTO "WebhookEvent" (id, "rawBody", "bodySha256", "signatureValid", "receivedAt", "lastReceivedAt", state, "nextAttemptAt")
+  VALUES (gen_random_uuid()::text, $1, $2, true, now(), now(), 'PENDING', now())
+  ON CONFLICT ("bodySha256") DO UPDATE SET deliveries = "WebhookEvent".deliveries + 1, "lastReceivedAt" = now()
+  RETURNING id, state::text AS state, deliveries`;
 
 export type StoredWebhookEvent = { id: string; duplicate: boolean; needsProcessing: boolean };
 
 /**
  * Writes a signed delivery durably; only after this returns may the route answer 200.
- * Identical re-deliveries collapse onto one row (unique body hash) and just bump its counter.
- * A malformed body is kept too, marked FAILED with the parse error and no automatic retry.
+ * One statement: identical re-deliveries collapse onto one row (unique body hash) and bump its
+ * counter. Nothing is parsed here — the request path stays as cheap as the framework allows, and
+ * processing flags a malformed body (FAILED, MALFORMED, with the parse error) right after.
  */
 export async function storeWebhookEvent(rawBody: Uint8Array): Promise<StoredWebhookEvent> {
   const bodySha256 = createHash("sha256").update(rawBody).digest("hex");
-  const parsed = parseEnvelope(rawBody);
-  const now = new Date();
-  const row = await prisma.webhookEvent.upsert({
-    where: { bodySha256 },
-    create: {
-      rawBody: Buffer.from(rawBody),
-      bodySha256,
-      signatureValid: true,
-      receivedAt: now,
-      lastReceivedAt: now,
-      ...(parsed.ok
-        ? { state: "PENDING" }
-        : { state: "FAILED", errorKind: "MALFORMED", lastError: parsed.error, nextAttemptAt: null }),
-    },
-    update: { deliveries: { increment: 1 }, lastReceivedAt: now },
-    select: { id: true, deliveries: true, state: true },
-  });
+  const [row] = await queryRows<{ id: string; state: string; deliveries: number }>(INSERT, [Buffer.from(rawBody), bodySha256]);
+  if (!row) throw new Error("webhook insert returned no row");
   return { id: row.id, duplicate: row.deliveries > 1, needsProcessing: row.state === "PENDING" };
 }

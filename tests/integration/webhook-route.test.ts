@@ -84,13 +84,17 @@ describe("POST /api/v1/webhooks/whatsapp — signed but malformed", () => {
     ["another object", JSON.stringify({ object: "page", entry: [] })],
     ["messages without metadata", JSON.stringify({ object: "whatsapp_business_account", entry: [{ id: "1", changes: [{ field: "messages", value: { messages: [] } }] }] })],
     ["a message without id", JSON.stringify({ object: "whatsapp_business_account", entry: [{ id: "1", changes: [{ field: "messages", value: { metadata: { phone_number_id: "1" }, messages: [{ from: "1", timestamp: "1", type: "text" }] } }] }] })],
-  ])("keeps %s, flagged FAILED with the parse error, and answers 200", async (_, raw) => {
+  ])("keeps %s byte for byte, answers 200, and processing flags it FAILED with the parse error", async (_, raw) => {
     const res = await postWebhook(raw);
     expect(res.status).toBe(200);
-    const event = await prisma.webhookEvent.findFirstOrThrow({ orderBy: { receivedAt: "desc" } });
-    expect(Buffer.from(event.rawBody).toString("utf8")).toBe(raw);
-    expect(event).toMatchObject({ state: "FAILED", errorKind: "MALFORMED", nextAttemptAt: null });
+    const stored = await prisma.webhookEvent.findFirstOrThrow({ orderBy: { receivedAt: "desc" } });
+    expect(Buffer.from(stored.rawBody).toString("utf8")).toBe(raw);
+    await runAfterCallbacks();
+    const event = await prisma.webhookEvent.findUniqueOrThrow({ where: { id: stored.id } });
+    expect(event).toMatchObject({ state: "FAILED", errorKind: "MALFORMED", nextAttemptAt: null, attempts: 1 });
     expect(event.lastError).toBeTruthy();
-    expect(await runAfterCallbacks()).toBe(0);
+    // not retried automatically: a person looks at it
+    const { processWebhookEvent } = await import("@/lib/webhooks/process-webhook-event");
+    expect(await processWebhookEvent(event.id)).toBe("not_claimed");
   });
 });

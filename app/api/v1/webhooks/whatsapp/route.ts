@@ -1,7 +1,7 @@
 import { after } from "next/server";
 import { env } from "@/lib/env";
 import { withMetaSignature } from "@/lib/http/with-meta-signature";
-import { processWebhookEvent } from "@/lib/webhooks/process-webhook-event";
+import { scheduleProcessing } from "@/lib/webhooks/schedule-processing";
 import { storeWebhookEvent } from "@/lib/webhooks/store-webhook-event";
 import { verifyHandshake } from "@/lib/whatsapp/verify-handshake";
 
@@ -15,10 +15,8 @@ export async function GET(request: Request): Promise<Response> {
 }
 
 // POST /api/v1/webhooks/whatsapp – store a signed delivery, answer 200, then process it
-export const POST = withMetaSignature(async ({ rawBody, log }) => {
+export const POST = withMetaSignature(async ({ rawBody }) => {
   const event = await storeWebhookEvent(rawBody);
-  if (event.needsProcessing) {
-    after(() => processWebhookEvent(event.id).catch((err) => log.error({ err, webhookEventId: event.id }, "processing after response failed")));
-  }
+  if (event.needsProcessing) after(() => scheduleProcessing(event.id));
   return Response.json({ received: true });
 });

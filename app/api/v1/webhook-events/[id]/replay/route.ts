@@ -1,5 +1,9 @@
-import { withAdmin } from "@/lib/http/with-admin";
+import { withAdminOrSession } from "@/lib/http/with-admin-or-session";
 import { replayWebhookEvent } from "@/lib/webhooks/replay-webhook-event";
+import { webhookEventIdParams } from "@/lib/webhooks/webhooks-schemas";
 
-// POST /api/v1/webhook-events/{id}/replay – reprocess a failed or dead delivery (admin; owners get it with the dashboard)
-export const POST = withAdmin<{ id: string }>(async ({ params, actor }) => Response.json({ success: true, data: await replayWebhookEvent(params.id, actor) }));
+// POST /api/v1/webhook-events/{id}/replay – reprocess a failed or dead delivery (an admin: any; an owner: its workspace's)
+export const POST = withAdminOrSession<{ id: string }>(async ({ params, actor, scope }) => {
+  const { id } = webhookEventIdParams.parse(params);
+  return Response.json({ success: true, data: await replayWebhookEvent(id, actor, scope) });
+});

@@ -1,0 +1,5 @@
+import { LoadingRows } from "@/components/states/loading-rows";
+
+export default function Loading() {
+  return <LoadingRows label="activity" rows={8} />;
+}
