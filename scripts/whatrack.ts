@@ -10,6 +10,7 @@ import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { seedDemoWorkspace } from "@/lib/workspaces/seed-demo-workspace";
 import { retryDueEvents } from "@/lib/webhooks/retry-due-events";
 import { mintAdminToken } from "@/lib/auth/admin-token";
+import { rotateTokenKeys } from "@/lib/crypto/rotate-token-keys";
 
 const USAGE = `Usage: npm run whatrack -- <command> [options]
   workspace:create  --name <name> [--slug <slug>]
@@ -18,6 +19,7 @@ const USAGE = `Usage: npm run whatrack -- <command> [options]
                     (--token-stdin | --token-env <VAR>)
   demo:seed         --token-env <VAR> [--password-stdin]
   admin:token       --subject <who> [--ttl-seconds 3600]   a bearer token for the admin API (system:manage)
+  tokens:rotate     [--batch-size 100]   re-encrypt access tokens not sealed with the newest TOKEN_ENCRYPTION_KEY key
   webhooks:retry    [--now] process every stored delivery that is due (failed, stuck pending, expired
                     lease); --now also takes pending ones younger than the 30 s grace period
 Secrets are read from stdin or a named environment variable, never from the command line.`;
@@ -38,6 +40,7 @@ const { positionals, values } = parseArgs({
     "token-env": { type: "string" },
     now: { type: "boolean", default: false },
     subject: { type: "string" },
+    "batch-size": { type: "string", default: "100" },
     "ttl-seconds": { type: "string", default: "3600" },
     help: { type: "boolean", default: false },
   },
@@ -98,6 +101,13 @@ async function run(command: string | undefined): Promise<unknown> {
       if (!Number.isInteger(ttlSeconds) || ttlSeconds < 60 || ttlSeconds > 30 * 86_400) throw new Error("--ttl-seconds must be between 60 and 2592000");
       // The one output that is a secret: printed for the operator who asked, never logged.
       return { token: await mintAdminToken({ subject: need("subject"), ttlSeconds }), expiresInSeconds: ttlSeconds };
+    }
+    case "tokens:rotate": {
+      const batchSize = Number(values["batch-size"]);
+      if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) throw new Error("--batch-size must be between 1 and 10000");
+      const result = await rotateTokenKeys({ batchSize });
+      if (result.failed > 0) process.exitCode = 1;
+      return result;
     }
     case "webhooks:retry":
       return retryDueEvents(values.now ? { pendingGraceMs: 0 } : {});

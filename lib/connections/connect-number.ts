@@ -83,9 +83,10 @@ export async function connectNumber(db: ScopedDb, workspaceId: string, input: Co
   try {
     id = await store(db, workspaceId, input, info, existing?.id ?? null);
   } catch (err) {
-    // phoneNumberId is unique across workspaces: the row we could not see belongs to another one.
-    if (isUniqueViolation(err)) throw new AppError("conflict", ELSEWHERE);
-    throw err;
+    if (!isUniqueViolation(err)) throw err;
+    // phoneNumberId is unique across workspaces: a concurrent connect here, or a row we cannot see.
+    const mine = await db.whatsAppConnection.count({ where: { phoneNumberId: input.phoneNumberId } });
+    throw new AppError("conflict", mine > 0 ? ALREADY_HERE : ELSEWHERE);
   }
   log.info({ connectionId: id, phoneNumberId: input.phoneNumberId, wabaId: input.wabaId, revived: existing != null }, "number connected");
 

@@ -5,6 +5,7 @@ import type { DisconnectResult } from "@/lib/connections/connection-schemas";
 import { describeConnection } from "@/lib/connections/describe-connection";
 import { getConnectionOrThrow, type ConnectionRow } from "@/lib/connections/get-connection-or-throw";
 import type { ScopedDb } from "@/lib/tenancy/scoped-db";
+import { forgetRoutingConnection } from "@/lib/webhooks/find-routing-connection";
 import { unsubscribeApp } from "@/lib/whatsapp/graph-client";
 import { GraphError } from "@/lib/whatsapp/graph-error";
 
@@ -25,8 +26,14 @@ async function unsubscribe(c: ConnectionRow, log: Logger): Promise<WebhookOutcom
     return { outcome: "unsubscribed", message: null };
   } catch (err) {
     log.warn({ err, connectionId: c.id, wabaId: c.wabaId }, "unsubscribing from the WABA's webhooks failed");
-    const message = err instanceof GraphError ? err.message : "the stored access token could not be read";
-    return { outcome: "failed", message: `Meta was not told to stop sending webhooks (${message}); remove the app in WhatsApp Manager if you no longer use it` };
+    const why =
+      err instanceof GraphError
+        ? `Meta refused: ${(err.title ?? err.message).replace(/[\s.]+$/, "")}${err.code != null ? ` (Graph error ${err.code})` : ""}`
+        : "the stored access token could not be read";
+    return {
+      outcome: "failed",
+      message: `The number is disconnected, but WhaTrack could not unsubscribe from its webhooks (${why}). If you no longer use this WhatsApp Business Account with WhaTrack, remove the app in WhatsApp Manager.`,
+    };
   }
 }
 
@@ -61,6 +68,7 @@ export async function disconnectNumber(db: ScopedDb, id: string, log: Logger): P
       },
     }),
   ]);
+  forgetRoutingConnection(c.phoneNumberId);
   log.info({ connectionId: id, webhook: webhook.outcome }, "number disconnected");
   return { connection: await describeConnection(await getConnectionOrThrow(db, id), now), webhook };
 }

@@ -274,7 +274,7 @@ describe("DELETE /api/v1/connections/{id} – disconnect", () => {
     sim().setTokenInvalid(accessToken);
     const res = await disconnect(owner, id);
     expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({ webhook: { outcome: "failed", message: expect.stringMatching(/Meta was not told to stop sending webhooks/) } });
+    expect(res.body.data).toMatchObject({ webhook: { outcome: "failed", message: expect.stringMatching(/could not unsubscribe from its webhooks \(Meta refused: .+ \(Graph error 190\)\)/) } });
     expect(await rowOf(id)).toMatchObject({ status: "REMOVED", tokenId: null });
     expect(await prisma.accessToken.count({ where: { workspaceId: owner.workspaceId } })).toBe(0);
   });

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getPageSession } from "@/lib/auth/get-page-session";
 import { AUTO_REPLY_TYPES, healthTimelineQuerySchema, type ConnectionView, type HealthCheckView, type HealthTimeline } from "@/lib/connections/connection-schemas";
-import { formatAgo, formatPercent, formatUtc, uptimeTone } from "@/lib/connections/format-health";
+import { formatAgo, formatPercent, formatUtc, humanizeReason, uptimeTone } from "@/lib/connections/format-health";
 import { getConnection } from "@/lib/connections/get-connection";
 import { getHealthTimeline } from "@/lib/connections/get-health-timeline";
 import { AppError } from "@/lib/http/app-error";
@@ -101,7 +101,7 @@ function HealthHistory({ c, t, now }: { c: ConnectionView; t: HealthTimeline; no
                 <time dateTime={tr.at} className="text-slate-500" title={formatUtc(tr.at)}>
                   {formatAgo(tr.at, now)}
                 </time>
-                {tr.reason ? <span className="text-slate-700">— {tr.reason}</span> : null}
+                {tr.reason ? <span className="text-slate-700">— {humanizeReason(tr.reason)}</span> : null}
               </li>
             ))}
           </ol>
@@ -111,7 +111,34 @@ function HealthHistory({ c, t, now }: { c: ConnectionView; t: HealthTimeline; no
   );
 }
 
+const VISIBLE_CHECKS = 10;
+
+function CheckItem({ check, now }: { check: HealthCheckView; now: Date }) {
+  const result = CHECK_RESULT[check.result];
+  return (
+    <li className="py-2 text-sm" data-testid="health-check">
+      <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
+        <ToneText tone={result.tone}>
+          <span className="font-medium">{result.text}</span>
+        </ToneText>
+        <span className="text-slate-700">{CHECK_KIND[check.kind] ?? check.kind}</span>
+        <time dateTime={check.checkedAt} title={formatUtc(check.checkedAt)} className="text-slate-500">
+          {formatAgo(check.checkedAt, now)}
+        </time>
+        {check.latencyMs != null ? <span className="text-slate-500">{check.latencyMs} ms</span> : null}
+      </div>
+      {check.reason && check.result !== "HEALTHY" ? (
+        <p className="mt-0.5 break-words text-slate-700">
+          {humanizeReason(check.reason)}
+          {check.errorCode != null && !check.reason.includes(String(check.errorCode)) ? ` (Graph error ${check.errorCode})` : ""}
+        </p>
+      ) : null}
+    </li>
+  );
+}
+
 function RecentChecks({ checks, now }: { checks: HealthCheckView[]; now: Date }) {
+  const problems = checks.filter((c) => c.result !== "HEALTHY").length;
   return (
     <section aria-labelledby="checks-title" className={card}>
       <h2 id="checks-title" className="text-base font-semibold">
@@ -120,31 +147,28 @@ function RecentChecks({ checks, now }: { checks: HealthCheckView[]; now: Date })
       {checks.length === 0 ? (
         <p className="mt-2 text-sm text-slate-600">No checks yet.</p>
       ) : (
-        <ol className="mt-3 divide-y divide-slate-100">
-          {checks.map((check) => {
-            const result = CHECK_RESULT[check.result];
-            return (
-              <li key={check.id} className="py-2 text-sm" data-testid="health-check">
-                <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
-                  <ToneText tone={result.tone}>
-                    <span className="font-medium">{result.text}</span>
-                  </ToneText>
-                  <span className="text-slate-700">{CHECK_KIND[check.kind] ?? check.kind}</span>
-                  <time dateTime={check.checkedAt} title={formatUtc(check.checkedAt)} className="text-slate-500">
-                    {formatAgo(check.checkedAt, now)}
-                  </time>
-                  {check.latencyMs != null ? <span className="text-slate-500">{check.latencyMs} ms</span> : null}
-                </div>
-                {check.reason && check.result !== "HEALTHY" ? (
-                  <p className="mt-0.5 break-words text-slate-700">
-                    {check.reason}
-                    {check.errorCode != null && !check.reason.includes(String(check.errorCode)) ? ` (Graph error ${check.errorCode})` : ""}
-                  </p>
-                ) : null}
-              </li>
-            );
-          })}
-        </ol>
+        <>
+          <p className="mt-1 text-sm text-slate-600">
+            The last {checks.length} checks: {problems === 0 ? "all fine." : `${problems} found a problem.`}
+          </p>
+          <ol className="mt-2 divide-y divide-slate-100">
+            {checks.slice(0, VISIBLE_CHECKS).map((check) => (
+              <CheckItem key={check.id} check={check} now={now} />
+            ))}
+          </ol>
+          {checks.length > VISIBLE_CHECKS ? (
+            <details className="group mt-1">
+              <summary className="cursor-pointer rounded py-1 text-sm font-medium text-brand-700 hover:underline focus-visible:outline-2 focus-visible:outline-brand-600">
+                Show {checks.length - VISIBLE_CHECKS} older checks
+              </summary>
+              <ol className="divide-y divide-slate-100" start={VISIBLE_CHECKS + 1}>
+                {checks.slice(VISIBLE_CHECKS).map((check) => (
+                  <CheckItem key={check.id} check={check} now={now} />
+                ))}
+              </ol>
+            </details>
+          ) : null}
+        </>
       )}
     </section>
   );
@@ -194,7 +218,7 @@ export default async function ConnectionPage({ params, searchParams }: Props) {
           ) : (
             <>
               <span className="font-semibold">Why: </span>
-              {c.health.reason}
+              {humanizeReason(c.health.reason)}
               {c.health.offlineSince ? <span> (offline since {formatUtc(c.health.offlineSince)})</span> : null}
             </>
           )}

@@ -2,7 +2,7 @@
 
 import { useEffect, useRef } from "react";
 
-// A dashboard page failed to load (database or Meta unreachable, a bug): say so and offer a retry.
+// The overview failed to load (database unreachable, a bug): say so and offer a retry.
 export default function DashboardError({ error, retry }: { error: unknown; retry: () => void }) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);

@@ -1,4 +1,4 @@
-// Shown while a dashboard page loads its data (the overview, and any page without its own).
+// Shown while the overview loads its numbers.
 export default function Loading() {
   return (
     <div role="status" aria-live="polite" className="space-y-4">
