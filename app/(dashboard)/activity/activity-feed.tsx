@@ -96,7 +96,7 @@ export function ActivityFeed({ initial }: { initial: ActivityList }) {
             <li key={event.id} data-testid="activity-event" data-type={event.type} className={`flex gap-3 px-4 py-3 transition-colors duration-1000 ${freshIds.has(event.id) ? "bg-brand-50" : ""}`}>
               <Tone type={event.type} />
               <div className="min-w-0 flex-1">
-                <p className="break-words text-sm text-slate-900">
+                <p dir="auto" className="break-words text-sm text-slate-900">
                   {event.conversationId ? (
                     <Link href={`/conversations/${event.conversationId}`} className="hover:underline focus-visible:outline-2 focus-visible:outline-brand-600">
                       {event.summary}

@@ -106,15 +106,19 @@ function ConversationRow({ conversation: c }: { conversation: ConversationSummar
         </span>
         <span className="min-w-0 flex-1">
           <span className="flex flex-wrap items-baseline justify-between gap-x-3">
-            <span className="truncate font-medium text-slate-900">{name}</span>
+            <span dir="auto" className="truncate font-medium text-slate-900">
+              {name}
+            </span>
             {c.lastMessageAt ? <LocalTime iso={c.lastMessageAt} format="relative" className="shrink-0 text-xs text-slate-500" /> : null}
           </span>
-          <span className="block truncate text-sm text-slate-600">{c.lastMessageText ?? "—"}</span>
+          <span dir="auto" className="block truncate text-sm text-slate-600">
+            {c.lastMessageText ?? "—"}
+          </span>
           <span className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-slate-500">
             <WindowBadge expiresAt={c.window.expiresAt} secondsLeft={c.window.secondsLeft} />
             {c.contact.name ? <span>+{c.contact.waId}</span> : null}
             <span>
-              to {c.connection.name ?? c.connection.displayPhoneNumber ?? "your number"} · {c.messageCount} message{c.messageCount === 1 ? "" : "s"}
+              to {c.connection.name ?? c.connection.displayPhoneNumber ?? "your number"} · {c.messageCount} received
             </span>
           </span>
         </span>

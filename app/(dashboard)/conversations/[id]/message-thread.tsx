@@ -176,7 +176,7 @@ function Bubble({ message: m }: { message: MessageView }) {
       <div className={`max-w-[85%] rounded-lg px-3 py-1.5 text-sm shadow-sm sm:max-w-[70%] ${outbound ? "rounded-tr-none bg-[#d9fdd3]" : "rounded-tl-none bg-white"}`}>
         <span className="sr-only">{outbound ? "You" : "Customer"}: </span>
         {m.autoReply ? <p className="text-[11px] font-medium uppercase tracking-wide text-brand-700">Auto-reply</p> : null}
-        <p className={`whitespace-pre-wrap break-words ${isPlaceholder ? "italic text-slate-600" : "text-slate-900"}`}>{m.text ?? `[${m.type}]`}</p>
+        <p dir="auto" className={`whitespace-pre-wrap break-words ${isPlaceholder ? "italic text-slate-600" : "text-slate-900"}`}>{m.text ?? `[${m.type}]`}</p>
         {m.status === "FAILED" && m.error ? <FailureReason error={m.error} /> : m.status === "FAILED" ? <FailureReason error={{ code: null, title: "No reason given", details: null }} /> : null}
         <p className="mt-0.5 flex items-center justify-end gap-1 text-[11px] text-slate-500">
           <LocalTime iso={m.timestamp} format="time" />

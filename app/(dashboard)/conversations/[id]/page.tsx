@@ -20,10 +20,10 @@ export default async function ConversationPage({ params }: { params: Promise<{ i
           ← <span className="sr-only sm:not-sr-only">Conversations</span>
         </Link>
         <div className="min-w-0 flex-1">
-          <h1 className="truncate text-lg font-semibold text-slate-900">{name}</h1>
+          <h1 dir="auto" className="truncate text-lg font-semibold text-slate-900">{name}</h1>
           <p className="truncate text-xs text-slate-600">
             {conversation.contact.name ? `+${conversation.contact.waId} · ` : ""}
-            {conversation.messageCount} message{conversation.messageCount === 1 ? "" : "s"}
+            {conversation.messageCount} received
             {via ? ` · to ${via}` : ""}
           </p>
         </div>

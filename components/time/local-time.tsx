@@ -1,0 +1,28 @@
+"use client";
+
+import { formatRelative, formatUtc } from "@/components/time/format-time";
+import { useNow } from "@/components/time/use-now";
+
+const FORMATS = {
+  datetime: { dateStyle: "medium", timeStyle: "short" },
+  time: { hour: "2-digit", minute: "2-digit" },
+  seconds: { hour: "2-digit", minute: "2-digit", second: "2-digit" },
+} as const satisfies Record<string, Intl.DateTimeFormatOptions>;
+
+/**
+ * A <time> in the viewer's time zone (UTC until hydrated), with the full date and time as its
+ * tooltip. `relative` shows "3 min ago" and keeps it current.
+ */
+export function LocalTime({ iso, format = "datetime", className }: { iso: string; format?: keyof typeof FORMATS | "relative"; className?: string }) {
+  const now = useNow(format === "relative" ? 30_000 : 3_600_000);
+  const date = new Date(iso);
+  let text: string;
+  if (now === null) text = formatUtc(iso);
+  else if (format === "relative") text = formatRelative(iso, now);
+  else text = date.toLocaleString(undefined, FORMATS[format]);
+  return (
+    <time dateTime={iso} title={now === null ? formatUtc(iso) : date.toLocaleString(undefined, { dateStyle: "full", timeStyle: "long" })} className={className}>
+      {text}
+    </time>
+  );
+}
