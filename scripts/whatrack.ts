@@ -17,7 +17,7 @@ const USAGE = `Usage: npm run whatrack -- <command> [options]
   owner:create      --workspace <slug> --email <email> [--name <name>] [--password-stdin] [--admin]
   connection:create --workspace <slug> --waba-id <id> --phone-number-id <id> [--display-phone-number <n>] [--name <n>]
                     (--token-stdin | --token-env <VAR>)
-  demo:seed         --token-env <VAR> [--password-stdin]
+  demo:seed         --token-env <VAR> [--password-env <VAR> | --password-stdin]
   admin:token       --subject <who> [--ttl-seconds 3600]   a bearer token for the admin API (system:manage)
   tokens:rotate     [--batch-size 100]   re-encrypt access tokens not sealed with the newest TOKEN_ENCRYPTION_KEY key
   webhooks:retry    [--now] process every stored delivery that is due (failed, stuck pending, expired
@@ -38,6 +38,7 @@ const { positionals, values } = parseArgs({
     "display-phone-number": { type: "string" },
     "token-stdin": { type: "boolean", default: false },
     "token-env": { type: "string" },
+    "password-env": { type: "string" },
     now: { type: "boolean", default: false },
     subject: { type: "string" },
     "batch-size": { type: "string", default: "100" },
@@ -52,7 +53,7 @@ function need(name: keyof typeof values): string {
   return value;
 }
 
-function readSecret(stdinFlag: "token-stdin" | "password-stdin", envFlag?: "token-env"): string | undefined {
+function readSecret(stdinFlag: "token-stdin" | "password-stdin", envFlag?: "token-env" | "password-env"): string | undefined {
   if (values[stdinFlag]) return readFileSync(0, "utf8").trim();
   const variable = envFlag ? values[envFlag] : undefined;
   if (typeof variable === "string") {
@@ -93,7 +94,7 @@ async function run(command: string | undefined): Promise<unknown> {
     case "demo:seed": {
       const accessToken = readSecret("token-stdin", "token-env");
       if (!accessToken) throw new Error("--token-env <VAR> is required");
-      const { workspace, connection } = await seedDemoWorkspace({ accessToken, password: readSecret("password-stdin") });
+      const { workspace, connection } = await seedDemoWorkspace({ accessToken, password: readSecret("password-stdin", "password-env") });
       return { workspace: workspace.slug, phoneNumberId: connection.phoneNumberId, wabaId: connection.wabaId };
     }
     case "admin:token": {

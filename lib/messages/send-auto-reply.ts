@@ -55,6 +55,8 @@ export async function sendAutoReply(connection: AutoReplyConnection, inbound: In
         },
       }),
       prisma.message.update({ where: { id: inbound.id }, data: { autoReplyState: "SENT", autoReplyWamid: wamid } }),
+      // The reply is the conversation's latest message now (its counter counts the customer's messages).
+      prisma.$executeRaw`UPDATE "Conversation" SET "lastMessageAt" = GREATEST("lastMessageAt", now()), "lastMessageText" = ${body}, "updatedAt" = now() WHERE id = ${inbound.conversationId}`,
     ]);
     await foldStatusEvents(wamid);
     return "sent";

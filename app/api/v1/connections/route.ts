@@ -2,6 +2,7 @@ import { connectNumberSchema } from "@/lib/connections/connection-schemas";
 import { connectNumber } from "@/lib/connections/connect-number";
 import { listConnections } from "@/lib/connections/list-connections";
 import { withSession } from "@/lib/http/with-session";
+import { readJsonBody } from "@/lib/http/read-json-body";
 
 // Connecting waits on Meta (number details, webhook subscription, then a first health check).
 export const maxDuration = 60;
@@ -11,6 +12,6 @@ export const GET = withSession(async ({ db }) => Response.json({ data: await lis
 
 // POST /api/v1/connections – connect a number: checked against Meta, subscribed to webhooks, token sealed
 export const POST = withSession(async ({ request, db, session, log }) => {
-  const input = connectNumberSchema.parse(await request.json().catch(() => null));
+  const input = connectNumberSchema.parse(await readJsonBody(request));
   return Response.json({ data: await connectNumber(db, session.workspaceId, input, log) }, { status: 201 });
 });

@@ -3,6 +3,7 @@ import { disconnectNumber } from "@/lib/connections/disconnect-number";
 import { getConnection } from "@/lib/connections/get-connection";
 import { updateConnectionSettings } from "@/lib/connections/update-connection-settings";
 import { withSession } from "@/lib/http/with-session";
+import { readJsonBody } from "@/lib/http/read-json-body";
 
 type Params = { id: string };
 
@@ -11,7 +12,7 @@ export const GET = withSession<Params>(async ({ params, db }) => Response.json({
 
 // PATCH /api/v1/connections/{id} – change its name, auto-reply and alert recipients
 export const PATCH = withSession<Params>(async ({ request, params, db }) => {
-  const input = updateConnectionSettingsSchema.parse(await request.json().catch(() => null));
+  const input = updateConnectionSettingsSchema.parse(await readJsonBody(request));
   return Response.json({ data: await updateConnectionSettings(db, params.id, input) });
 });
 
