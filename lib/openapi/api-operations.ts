@@ -1,0 +1,82 @@
+import { z } from "zod";
+import { signInSchema, signUpSchema } from "@/lib/auth/auth-schemas";
+import { listActivityQuery, activityListSchema } from "@/lib/activity/activity-schemas";
+import { listOutboxQuery, outboxListSchema } from "@/lib/alerts/alerts-schemas";
+import {
+  checkNowResultSchema,
+  connectNumberSchema,
+  connectionSchema,
+  disconnectResultSchema,
+  healthTimelineQuerySchema,
+  healthTimelineSchema,
+  updateConnectionSettingsSchema,
+} from "@/lib/connections/connection-schemas";
+import {
+  conversationDetailSchema,
+  conversationListSchema,
+  listConversationsQuery,
+  listMessagesQuery,
+  messageListSchema,
+} from "@/lib/conversations/conversations-schemas";
+import { healthCheckListSchema, listHealthChecksQuery } from "@/lib/health/health-check-schemas";
+import { listWebhookEventsQuery, replayAllBody, replayAllResultSchema, replayResultSchema, webhookEventListSchema } from "@/lib/webhooks/webhooks-schemas";
+
+// Every operation of the REST API with the zod schemas its route parses and answers with: the
+// OpenAPI document is generated from these, so it cannot drift from what the routes accept.
+
+export type Auth = "session" | "admin" | "cron" | "meta" | "none";
+
+export type ApiOperation = {
+  method: "get" | "post" | "patch" | "delete";
+  path: string;
+  summary: string;
+  tag: string;
+  auth: Auth;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  response?: z.ZodType;
+  status?: number;
+};
+
+const data = <T extends z.ZodType>(schema: T) => z.object({ data: schema });
+const jobResult = z.object({ success: z.boolean(), jobId: z.string(), runId: z.string().nullable(), message: z.string(), data: z.record(z.string(), z.unknown()).nullable() });
+
+export const API_OPERATIONS: ApiOperation[] = [
+  { method: "post", path: "/api/v1/auth/sign-up", summary: "Create a workspace and its owner, and sign in", tag: "Auth", auth: "none", body: signUpSchema, status: 201 },
+  { method: "post", path: "/api/v1/auth/sign-in", summary: "Sign in (rate-limited)", tag: "Auth", auth: "none", body: signInSchema },
+  { method: "post", path: "/api/v1/auth/sign-out", summary: "Sign out", tag: "Auth", auth: "none" },
+  { method: "get", path: "/api/v1/auth/me", summary: "The signed-in user and workspace", tag: "Auth", auth: "session" },
+
+  { method: "get", path: "/api/v1/connections", summary: "Every number with its health and uptime", tag: "Connections", auth: "session", response: data(z.array(connectionSchema)) },
+  { method: "post", path: "/api/v1/connections", summary: "Connect a number (checked against Graph, webhooks subscribed, token sealed)", tag: "Connections", auth: "session", body: connectNumberSchema, response: data(connectionSchema), status: 201 },
+  { method: "get", path: "/api/v1/connections/{id}", summary: "One number", tag: "Connections", auth: "session", response: data(connectionSchema) },
+  { method: "patch", path: "/api/v1/connections/{id}", summary: "Auto-reply and alert settings", tag: "Connections", auth: "session", body: updateConnectionSettingsSchema, response: data(connectionSchema) },
+  { method: "delete", path: "/api/v1/connections/{id}", summary: "Disconnect: unsubscribe webhooks and erase the token", tag: "Connections", auth: "session", response: data(disconnectResultSchema) },
+  { method: "post", path: "/api/v1/connections/{id}/check", summary: "Check the number now", tag: "Connections", auth: "session", response: data(checkNowResultSchema) },
+  { method: "get", path: "/api/v1/connections/{id}/health", summary: "Health timeline over 7 or 30 days", tag: "Connections", auth: "session", query: healthTimelineQuerySchema, response: data(healthTimelineSchema) },
+
+  { method: "get", path: "/api/v1/conversations", summary: "Conversations, newest first, with the 24-hour window", tag: "Conversations", auth: "session", query: listConversationsQuery, response: conversationListSchema },
+  { method: "get", path: "/api/v1/conversations/{id}", summary: "One conversation", tag: "Conversations", auth: "session", response: data(conversationDetailSchema) },
+  { method: "get", path: "/api/v1/conversations/{id}/messages", summary: "Its messages with statuses", tag: "Conversations", auth: "session", query: listMessagesQuery, response: messageListSchema },
+
+  { method: "get", path: "/api/v1/activity", summary: "The activity feed (poll with `after`)", tag: "Activity", auth: "session", query: listActivityQuery, response: activityListSchema },
+  { method: "get", path: "/api/v1/health-checks", summary: "The workspace's health-check history", tag: "Activity", auth: "session", query: listHealthChecksQuery, response: healthCheckListSchema },
+  { method: "get", path: "/api/v1/emails", summary: "The email outbox (emails not sent by SMTP)", tag: "Activity", auth: "session", query: listOutboxQuery, response: outboxListSchema },
+
+  { method: "get", path: "/api/v1/webhook-events", summary: "Failed and dead webhook deliveries", tag: "Webhooks", auth: "session", query: listWebhookEventsQuery, response: webhookEventListSchema },
+  { method: "post", path: "/api/v1/webhook-events/{id}/replay", summary: "Replay one failed or dead delivery", tag: "Webhooks", auth: "session", response: z.object({ success: z.boolean(), data: replayResultSchema }) },
+  { method: "post", path: "/api/v1/webhook-events/replay", summary: "Replay the workspace's failed deliveries (bounded batch)", tag: "Webhooks", auth: "session", body: replayAllBody, response: data(replayAllResultSchema) },
+  { method: "get", path: "/api/v1/webhooks/whatsapp", summary: "Meta's verify handshake", tag: "Webhooks", auth: "none" },
+  { method: "post", path: "/api/v1/webhooks/whatsapp", summary: "Meta's webhook deliveries (X-Hub-Signature-256)", tag: "Webhooks", auth: "meta" },
+
+  { method: "get", path: "/api/v1/jobs/{job}", summary: "Run a job (Vercel Cron)", tag: "Jobs", auth: "cron", response: jobResult },
+  { method: "post", path: "/api/v1/jobs/{job}", summary: "Run a job (external cron)", tag: "Jobs", auth: "cron", response: jobResult },
+  { method: "get", path: "/api/v1/jobs/{job}/status", summary: "A job's state and recent runs", tag: "Jobs", auth: "cron" },
+  { method: "post", path: "/api/v1/jobs/dispatch", summary: "Run every job whose scheduled slot is due", tag: "Jobs", auth: "cron" },
+  { method: "get", path: "/api/v1/cron/status", summary: "Every job's state (admin)", tag: "Jobs", auth: "admin" },
+  { method: "post", path: "/api/v1/cron/trigger/{job}", summary: "Run a job now (admin, audit-logged)", tag: "Jobs", auth: "admin", response: jobResult },
+  { method: "post", path: "/api/v1/cron/stop/{job}", summary: "Pause a job (admin, audit-logged)", tag: "Jobs", auth: "admin" },
+  { method: "post", path: "/api/v1/cron/start/{job}", summary: "Resume a job (admin, audit-logged)", tag: "Jobs", auth: "admin" },
+  { method: "get", path: "/api/v1/cron/health-check/stats", summary: "Connections by health and connection status (admin)", tag: "Jobs", auth: "admin" },
+  { method: "get", path: "/api/health", summary: "Liveness and readiness (database, lock store)", tag: "Health", auth: "none" },
+];
