@@ -20,6 +20,8 @@ const schema = z.object({
   UPSTASH_REDIS_REST_TOKEN: optional,
   KV_REST_API_URL: optionalUrl,
   KV_REST_API_TOKEN: optional,
+  // Namespace of every key WhaTrack writes to Redis: give each deployment sharing one Redis its own.
+  REDIS_KEY_PREFIX: z.string().regex(/^[\w.-]{1,64}$/).default("whatrack"),
 
   // How long a claim on a stored delivery lasts before the retry path may take it over (its process died).
   WEBHOOK_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
+import { env } from "@/lib/env";
 import { logger } from "@/lib/log/logger";
 import { getLockStore } from "@/lib/locks/get-lock-store";
 import type { LockStore } from "@/lib/locks/lock-store";
 
-const KEY_PREFIX = "whatrack:lock:";
+const KEY_PREFIX = `${env.REDIS_KEY_PREFIX}:lock:`;
 
 export type HeldLock = {
   /** Pushes the expiry out by `ttlMs` (default: the TTL the lock was taken with); false once lost. */
@@ -23,7 +24,7 @@ export type WithLockOptions<T> = {
 };
 
 /**
- * Runs `fn` only while holding `whatrack:lock:<key>`; `{ acquired: false }` when another run holds it.
+ * Runs `fn` only while holding `<REDIS_KEY_PREFIX>:lock:<key>`; `{ acquired: false }` when another run holds it.
  * Throws `AppError("unavailable")` if the store cannot be reached, before `fn` runs (answer 503).
  * This only keeps runs from overlapping: work items still need their own database claims.
  */

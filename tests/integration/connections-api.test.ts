@@ -166,14 +166,17 @@ describe("POST /api/v1/connections – connect a number", () => {
     expect(await prisma.accessToken.count({ where: { workspaceId: owner.workspaceId } })).toBe(1);
   });
 
-  it("refuses malformed input with 422 before calling Meta", async () => {
+  it("refuses malformed input (422, or 400 for a body that is not JSON) before calling Meta", async () => {
     const owner = await createTestOwner();
     const number = newNumber();
-    for (const body of [{}, { ...number, wabaId: "abc" }, { ...number, phoneNumberId: "12/../34" }, { ...number, accessToken: "short" }, "not json"]) {
+    for (const body of [{}, { ...number, wabaId: "abc" }, { ...number, phoneNumberId: "12/../34" }, { ...number, accessToken: "short" }]) {
       const res = await connect(owner, body);
       expect(res.status).toBe(422);
       expect(res.body.error?.code).toBe("unprocessable_entity");
     }
+    const notJson = await connect(owner, "not json");
+    expect(notJson.status).toBe(400);
+    expect(notJson.body.error?.code).toBe("bad_request");
     expect(sim().requests()).toHaveLength(0);
   });
 });

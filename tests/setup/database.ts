@@ -13,6 +13,8 @@ if (base && template) {
   ownDatabase = `whatrack_t_${randomBytes(6).toString("hex")}`;
   await withAdminClient(base, (c) => c.query(`CREATE DATABASE "${ownDatabase}" TEMPLATE "${template}"`));
   process.env.DATABASE_URL = databaseUrl(base, ownDatabase);
+  // Test files run in parallel against one Redis: each gets its own key space, like a deployment.
+  process.env.REDIS_KEY_PREFIX = ownDatabase;
 } else {
   delete process.env.DATABASE_URL;
   process.env.PGLITE_DATA_DIR = "memory://";

@@ -1,0 +1,386 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
+import path from "node:path";
+import pg from "pg";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectGraphSimulator, type RemoteSimulatorControl } from "@/sim/graph-control-client";
+import { sendDelivery } from "@/sim/send-webhooks";
+import { buildDelivery, failedStatus, locationMessage, serializeLikeMeta, statusUpdate, stickerMessage, textMessage, type StatusKind, type WebhookMessage, type WebhookStatus } from "@/sim/webhook-payloads";
+import { startNextServer, type NextServer } from "@/tests/helpers/next-server";
+
+// The owners' dashboard in a real browser (Debian's Chromium driven by playwright-core) on the built app
+// under `next start`, the real PostgreSQL and Redis, and the Meta simulator running as its own process:
+// sign up → connect a number → the simulator delivers messages and statuses → the conversation and its
+// ticks appear without a reload → a failed delivery shows up and is replayed → an admin triggers a job →
+// a second owner gets 404 for the first owner's pages and API. Screenshots of every main page go to
+// test-results/screenshots/ (desktop and phone widths).
+
+const onServer = Boolean(process.env.TEST_DATABASE_URL && process.env.TEST_REDIS_URL);
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+// Without these Chromium keeps calling Google's services, refused by this machine's closed network.
+const CHROMIUM_ARGS = ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--disable-gpu", "--disable-dev-shm-usage"];
+const SHOTS = path.join("test-results", "screenshots");
+const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 }, locale: "en-US", timezoneId: "UTC" };
+const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "en-US", timezoneId: "UTC" };
+const LIVE_MS = 20_000; // polling is every 2.5 s (thread, activity) or 5 s (conversation list)
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** `npm run sim -- serve` as its own process group, scripted over its /__sim/ HTTP API. */
+async function startSimulatorProcess(port: number): Promise<{ url: string; control: RemoteSimulatorControl; stop(): Promise<void> }> {
+  const child: ChildProcess = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "sim/cli.ts", "serve", "--port", String(port)], { detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout?.on("data", (d) => (output += d));
+  child.stderr?.on("data", (d) => (output += d));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      try {
+        process.kill(-child.pid!, "SIGTERM");
+      } catch {
+        // already gone
+      }
+    }
+    await exited;
+  };
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the simulator exited:\n${output}`);
+    if (await fetch(`${url}/__sim/stats`).then((r) => r.ok, () => false)) return { url, control: connectGraphSimulator(url), stop };
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await stop();
+  throw new Error(`the simulator did not answer within 30 s:\n${output}`);
+}
+
+/** The admin CLI (`npm run whatrack -- …`) against this file's database; returns its JSON output. */
+async function whatrackCli(args: string[], stdin?: string): Promise<Record<string, unknown>> {
+  const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/whatrack.ts", ...args], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, LOG_LEVEL: "silent" } });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d) => (stdout += d));
+  child.stderr.on("data", (d) => (stderr += d));
+  child.stdin.end(stdin ?? "");
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  if (code !== 0) throw new Error(`whatrack ${args[0]} exited ${code}: ${stderr}`);
+  return JSON.parse(stdout) as Record<string, unknown>;
+}
+
+async function shoot(page: Page, name: string): Promise<void> {
+  // Let fonts and client components settle so the picture shows what a person sees.
+  await page.waitForLoadState("networkidle").catch(() => undefined);
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+describe.skipIf(!onServer)("the owners' dashboard in Chromium on next start", () => {
+  let server: NextServer;
+  let sim: Awaited<ReturnType<typeof startSimulatorProcess>>;
+  let browser: Browser;
+  let owner: BrowserContext;
+  let page: Page;
+  const contexts: BrowserContext[] = [];
+
+  // The first owner's world, filled in as the journey goes.
+  const run = randomBytes(4).toString("hex");
+  const ownerEmail = `owner-${run}@example.test`;
+  const password = `correct horse ${run}`;
+  const phoneNumberId = String(100_000_000_000_000 + Math.floor(Math.random() * 1e12));
+  const wabaId = String(200_000_000_000_000 + Math.floor(Math.random() * 1e12));
+  const displayPhoneNumber = "15550102000";
+  const customer = { waId: "972501234567", name: "Dana Levi" };
+  let connectionId = "";
+  let conversationId = "";
+  let failedEventId = "";
+
+  async function newContext(options: BrowserContextOptions = DESKTOP): Promise<BrowserContext> {
+    const context = await browser.newContext({ ...options, baseURL: server.url });
+    context.setDefaultTimeout(15_000);
+    contexts.push(context);
+    return context;
+  }
+
+  /** Meta's side: one signed delivery of messages and/or statuses for the connected number, to the app's webhook URL. */
+  async function deliver(change: { messages?: WebhookMessage[]; statuses?: WebhookStatus[] }): Promise<string> {
+    const contacts = change.messages?.length ? [{ profile: { name: customer.name }, wa_id: customer.waId }] : undefined;
+    const body = serializeLikeMeta(buildDelivery({ wabaId, phoneNumberId, displayPhoneNumber, contacts, ...change }));
+    const res = await sendDelivery({ url: `${server.url}/api/v1/webhooks/whatsapp`, appSecret: process.env.WHATSAPP_APP_SECRET!, body });
+    expect(res.status).toBe(200);
+    return body;
+  }
+
+  async function status(kind: StatusKind, wamid: string, error?: { code: number; title: string; details: string }): Promise<void> {
+    await deliver({ statuses: [kind === "failed" ? failedStatus({ wamid, recipientId: customer.waId, error }) : statusUpdate(kind, { wamid, recipientId: customer.waId })] });
+  }
+
+  /** The business's auto-replies as Meta (the simulator) received them, oldest first. */
+  async function autoReplies(count: number): Promise<string[]> {
+    const deadline = Date.now() + LIVE_MS;
+    for (;;) {
+      const sent = (await sim.control.sentMessages()).filter((m) => m.phoneNumberId === phoneNumberId);
+      if (sent.length >= count || Date.now() > deadline) return sent.map((m) => m.wamid);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  async function signIn(context: BrowserContext, email: string, secret: string): Promise<Page> {
+    const p = await context.newPage();
+    await p.goto("/sign-in");
+    await p.getByLabel("Email").fill(email);
+    await p.getByLabel("Password").fill(secret);
+    await p.getByRole("button", { name: "Sign in" }).click();
+    await p.waitForURL((url) => url.pathname === "/");
+    return p;
+  }
+
+  async function signUp(context: BrowserContext, workspaceName: string, email: string, secret: string): Promise<Page> {
+    const p = await context.newPage();
+    await p.goto("/sign-up");
+    await p.getByLabel("Business or workspace name").fill(workspaceName);
+    await p.getByLabel("Your name").fill("Test Owner");
+    await p.getByLabel("Email").fill(email);
+    await p.getByLabel("Password").fill(secret);
+    await p.getByRole("button", { name: "Create account" }).click();
+    await p.getByTestId("workspace-name").getByText(workspaceName).waitFor();
+    return p;
+  }
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+    mkdirSync(SHOTS, { recursive: true });
+    sim = await startSimulatorProcess(await freePort());
+    server = await startNextServer({
+      port: await freePort(),
+      env: {
+        DATABASE_URL: process.env.DATABASE_URL,
+        REDIS_URL: process.env.TEST_REDIS_URL,
+        WHATSAPP_APP_SECRET: process.env.WHATSAPP_APP_SECRET,
+        WHATSAPP_VERIFY_TOKEN: process.env.WHATSAPP_VERIFY_TOKEN,
+        TOKEN_ENCRYPTION_KEY: process.env.TOKEN_ENCRYPTION_KEY,
+        SESSION_SECRET: process.env.SESSION_SECRET,
+        CRON_SECRET: process.env.CRON_SECRET,
+        GRAPH_API_BASE_URL: sim.url,
+        SMTP_URL: "",
+        LOG_LEVEL: "warn",
+      },
+    });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    owner = await newContext();
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await server?.stop();
+    await sim?.stop();
+  });
+
+  it("signs up: a new workspace with nothing connected yet", async () => {
+    page = await signUp(owner, `Levi Bakery ${run}`, ownerEmail, password);
+    await page.getByRole("heading", { name: "No WhatsApp numbers yet" }).waitFor();
+    await shoot(page, "overview-empty");
+  });
+
+  it("connects a number through the form, checked against the Meta simulator", async () => {
+    await page.getByRole("link", { name: "Connect a number" }).click();
+    await page.getByRole("textbox", { name: /^Name/ }).fill("Front desk");
+    await page.getByLabel("WhatsApp Business Account ID").fill(wabaId);
+    await page.getByLabel("Phone number ID").fill(phoneNumberId);
+    await page.getByLabel("System-user access token").fill(`EAAT${randomBytes(16).toString("hex")}`);
+    await shoot(page, "connect-number");
+    await page.getByRole("button", { name: "Connect number" }).click();
+    await page.waitForURL((url) => /^\/connections\/(?!new$)[^/]+$/.test(url.pathname));
+    connectionId = new URL(page.url()).pathname.split("/").pop()!;
+    await page.getByRole("heading", { name: "Front desk", level: 1 }).waitFor();
+    await page.getByTestId("health-check").first().waitFor();
+    await shoot(page, "connection");
+
+    const requests = await sim.control.requests();
+    expect(requests.some((r) => r.phoneNumberId === phoneNumberId)).toBe(true);
+    expect(requests.some((r) => r.wabaId === wabaId && r.method === "POST")).toBe(true); // subscribed to the WABA's webhooks
+
+    await page.getByRole("link", { name: "Overview", exact: true }).first().click();
+    await page.getByTestId("connection-card").waitFor();
+    await shoot(page, "overview");
+  });
+
+  it("shows the simulator's messages and their ticks without a reload", async () => {
+    await page.goto("/conversations");
+    await page.getByText("No conversations yet").waitFor();
+    await page.evaluate(() => Object.assign(window, { __sameDocument: true }));
+
+    // A question, then a location and a sticker: types the number answers with an auto-reply.
+    await deliver({ messages: [textMessage({ from: customer.waId, body: "Hi! Is my order #1042 ready for pickup?", timestamp: Math.floor(Date.now() / 1000) - 60 })] });
+    await deliver({ messages: [locationMessage({ from: customer.waId, timestamp: Math.floor(Date.now() / 1000) - 30 })] });
+    await deliver({ messages: [stickerMessage({ from: customer.waId })] });
+    const row = page.getByRole("link", { name: new RegExp(customer.name) });
+    await row.waitFor({ timeout: LIVE_MS });
+    await page.getByText("Window open").first().waitFor();
+    await shoot(page, "conversations");
+    expect(await page.evaluate(() => "__sameDocument" in window)).toBe(true); // the list updated in place
+
+    const [readWamid, failedWamid] = await autoReplies(2);
+    expect(readWamid && failedWamid).toBeTruthy();
+    await row.click();
+    await page.waitForURL(/\/conversations\/[^/]+$/);
+    conversationId = new URL(page.url()).pathname.split("/").pop()!;
+    await page.getByText("Hi! Is my order #1042 ready for pickup?").waitFor();
+    await page.evaluate(() => Object.assign(window, { __sameDocument: true }));
+
+    const bubble = (wamid: string) => page.locator(`[data-testid="message"][data-wamid="${wamid}"]`);
+    await bubble(readWamid!).getByRole("img", { name: /Pending/ }).waitFor();
+    await status("sent", readWamid!);
+    await bubble(readWamid!).getByRole("img", { name: "Sent" }).waitFor({ timeout: LIVE_MS });
+    await status("delivered", readWamid!);
+    await bubble(readWamid!).getByRole("img", { name: "Delivered" }).waitFor({ timeout: LIVE_MS });
+    await status("read", readWamid!);
+    await bubble(readWamid!).getByRole("img", { name: "Read" }).waitFor({ timeout: LIVE_MS });
+    await status("failed", failedWamid!, { code: 131047, title: "Re-engagement message", details: "More than 24 hours have passed since the recipient last replied." });
+    await bubble(failedWamid!).getByRole("img", { name: "Failed" }).waitFor({ timeout: LIVE_MS });
+    await bubble(failedWamid!).getByTestId("failure-reason").getByText("Re-engagement message").waitFor();
+    expect(await page.evaluate(() => "__sameDocument" in window)).toBe(true); // no reload: the thread polled
+    await shoot(page, "conversation");
+
+    const phone = await newContext({ ...PHONE, storageState: await owner.storageState() });
+    const phonePage = await phone.newPage();
+    await phonePage.goto(`/conversations/${conversationId}`);
+    await phonePage.locator(`[data-testid="message"][data-wamid="${readWamid}"]`).getByRole("img", { name: "Read" }).waitFor();
+    await shoot(phonePage, "phone-conversation");
+    await phonePage.goto("/");
+    await phonePage.getByTestId("connection-card").waitFor();
+    await shoot(phonePage, "phone-overview");
+    await phone.close();
+  });
+
+  it("lists a delivery whose processing failed, and replays it from the page", async () => {
+    // A transient failure while storing: the database refuses this one message until the "outage" ends.
+    const message = textMessage({ from: customer.waId, body: "Can I also add a birthday cake?" });
+    const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await db.connect();
+    try {
+      await db.query(`CREATE FUNCTION e2e_outage() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'simulated outage: the message store is unavailable'; END $$`);
+      await db.query(`CREATE TRIGGER e2e_outage BEFORE INSERT ON "Message" FOR EACH ROW WHEN (NEW.wamid = '${message.id.replaceAll("'", "''")}') EXECUTE FUNCTION e2e_outage()`);
+      await deliver({ messages: [message] });
+
+      await page.goto("/webhooks");
+      const card = page.getByTestId("webhook-event");
+      for (let i = 0; i < 20 && (await card.count()) === 0; i++) {
+        await page.waitForTimeout(500); // processing runs right after the 200; the page is a server render
+        await page.reload();
+      }
+      await card.getByText("simulated outage").waitFor();
+      await card.getByText("PROCESSING").waitFor();
+      failedEventId = (await db.query<{ id: string }>(`SELECT id FROM "WebhookEvent" WHERE state = 'FAILED'`)).rows[0]!.id;
+      await shoot(page, "failed-webhooks");
+
+      // The activity feed, open in a second tab, will show the message once the replay stores it.
+      const activity = await owner.newPage();
+      await activity.goto("/activity");
+      await activity.getByTestId("activity-event").first().waitFor();
+      const eventsBefore = await activity.getByTestId("activity-event").count();
+
+      await db.query(`DROP TRIGGER e2e_outage ON "Message"`);
+      await card.getByRole("button", { name: /^Replay/ }).click();
+      await page.getByTestId("replay-result").getByText("Replayed: processed.").waitFor();
+      await page.getByText("No failed webhooks").waitFor();
+      expect((await db.query(`SELECT state FROM "WebhookEvent" WHERE id = $1`, [failedEventId])).rows[0]).toEqual({ state: "PROCESSED" });
+
+      // The new event arrives in the open feed by polling, without a reload.
+      await activity.getByTestId("activity-event").nth(eventsBefore).waitFor({ timeout: LIVE_MS });
+      await activity.locator('[data-testid="activity-event"][data-type="message.received"]').first().getByText(`text message from ${customer.name}`).waitFor();
+      await shoot(activity, "activity");
+      await activity.close();
+
+      await page.goto(`/conversations/${conversationId}`);
+      await page.getByText("Can I also add a birthday cake?").waitFor();
+    } finally {
+      await db.query(`DROP TRIGGER IF EXISTS e2e_outage ON "Message"`).catch(() => undefined);
+      await db.query(`DROP FUNCTION IF EXISTS e2e_outage()`).catch(() => undefined);
+      await db.end();
+    }
+  });
+
+  it("lets a platform admin (made with the CLI) trigger a job and see its run", async () => {
+    const slug = `platform-${run}`;
+    await whatrackCli(["workspace:create", "--name", "WhaTrack operators", "--slug", slug]);
+    const adminEmail = `admin-${run}@example.test`;
+    const adminPassword = `admin password ${run}`;
+    expect(await whatrackCli(["owner:create", "--workspace", slug, "--email", adminEmail, "--password-stdin", "--admin"], adminPassword)).toMatchObject({ isAdmin: true });
+
+    const admin = await newContext();
+    const signInPage = await admin.newPage();
+    await signInPage.goto("/sign-in");
+    await signInPage.getByRole("heading", { name: "Sign in" }).waitFor();
+    await shoot(signInPage, "sign-in");
+    await signInPage.close();
+    const adminPage = await signIn(admin, adminEmail, adminPassword);
+    await adminPage.getByRole("link", { name: "Jobs" }).click();
+    const job = adminPage.locator('[data-testid="job"][data-job="whatsapp-health-check"]');
+    await job.waitFor();
+    const runsBefore = await job.getByTestId("job-run").count();
+    await job.getByRole("button", { name: "Trigger now" }).click();
+    await job.getByRole("status").getByText(/\S/).waitFor({ timeout: 60_000 });
+    await job.getByTestId("job-run").nth(runsBefore).waitFor();
+    const latest = job.getByTestId("job-run").first();
+    await latest.getByText(adminEmail).waitFor();
+    await latest.getByText("succeeded").waitFor();
+    await shoot(adminPage, "jobs");
+
+    const phone = await newContext(PHONE);
+    const phoneSignIn = await phone.newPage();
+    await phoneSignIn.goto("/sign-in");
+    await phoneSignIn.getByRole("heading", { name: "Sign in" }).waitFor();
+    await shoot(phoneSignIn, "phone-sign-in");
+    await phone.close();
+  });
+
+  it("gives a second owner 404 for the first owner's pages and API", async () => {
+    expect(connectionId && conversationId && failedEventId).toBeTruthy();
+    const intruder = await newContext();
+    const p = await signUp(intruder, `Other shop ${run}`, `intruder-${run}@example.test`, `another password ${run}`);
+
+    for (const url of [`/connections/${connectionId}`, `/connections/${connectionId}?days=30`, `/conversations/${conversationId}`]) {
+      const res = await p.goto(url);
+      expect(res?.status(), url).toBe(404);
+      await p.getByText(/not found/i).first().waitFor();
+    }
+    await p.goto("/conversations");
+    await p.getByText("No conversations yet").waitFor();
+    await p.goto("/webhooks");
+    await p.getByText("No failed webhooks").waitFor();
+
+    const api = intruder.request;
+    const origin = { origin: server.url };
+    for (const [method, url] of [
+      ["GET", `/api/v1/connections/${connectionId}`],
+      ["GET", `/api/v1/connections/${connectionId}/health`],
+      ["POST", `/api/v1/connections/${connectionId}/check`],
+      ["PATCH", `/api/v1/connections/${connectionId}`],
+      ["DELETE", `/api/v1/connections/${connectionId}`],
+      ["GET", `/api/v1/conversations/${conversationId}`],
+      ["GET", `/api/v1/conversations/${conversationId}/messages`],
+      ["POST", `/api/v1/webhook-events/${failedEventId}/replay`],
+    ] as const) {
+      const res = await api.fetch(url, { method, headers: origin, data: method === "PATCH" ? { name: "mine now" } : undefined });
+      expect(res.status(), `${method} ${url}`).toBe(404);
+    }
+    for (const url of ["/api/v1/conversations", `/api/v1/conversations?q=${encodeURIComponent(customer.name)}`, "/api/v1/connections", "/api/v1/webhook-events", "/api/v1/activity", `/api/v1/health-checks?connectionId=${connectionId}`]) {
+      const res = await api.get(url);
+      expect(res.status(), url).toBe(200);
+      expect((await res.json()).data, url).toEqual([]);
+    }
+
+    // …while the first owner still reaches all of it.
+    expect((await page.goto(`/connections/${connectionId}`))?.status()).toBe(200);
+    expect((await owner.request.get(`/api/v1/conversations/${conversationId}/messages`)).status()).toBe(200);
+  });
+});
