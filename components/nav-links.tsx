@@ -14,7 +14,7 @@ const LINKS = [
 export function NavLinks() {
   const pathname = usePathname();
   return (
-    <nav aria-label="Main" className="flex gap-1 overflow-x-auto">
+    <nav aria-label="Main" className="flex flex-wrap gap-1">
       {LINKS.map((link) => {
         const active = link.href === "/" ? pathname === "/" || pathname.startsWith("/connections") : pathname.startsWith(link.href);
         return (

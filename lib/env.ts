@@ -30,7 +30,7 @@ const schema = z.object({
   // Lock TTL and database lease of a running job, renewed by its heartbeat: a killed run frees the job
   // within this many seconds. Never longer than the job routes' maxDuration (300 s).
   JOB_LEASE_SECONDS: z.coerce.number().int().min(1).max(300).default(60),
-  HEALTH_CHECK_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(25),
+  HEALTH_CHECK_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(50),
   HEALTH_CHECK_RATE_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(200),
   CONNECTION_CRITICAL_AFTER_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(6),
   RETENTION_WEBHOOK_DAYS: z.coerce.number().int().min(1).max(3650).default(30),

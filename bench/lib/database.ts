@@ -51,6 +51,11 @@ export async function createBenchDatabase(options: { keep?: boolean } = {}): Pro
     await client.end();
   }
   const pool = new pg.Pool({ connectionString: url, max: 3 });
+  // end() resolves before its sockets close; the cleanup's DROP DATABASE … WITH (FORCE) may then cut one
+  // (57P01). Without a listener that error would crash the process after the figures were printed.
+  pool.on("error", (err: Error & { code?: string }) => {
+    if (err.code !== "57P01") console.error("bench pg pool:", err.message);
+  });
   onCleanup("bench pg pool", () => pool.end());
   return { name, url, pool };
 }

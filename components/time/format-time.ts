@@ -14,7 +14,8 @@ export function formatRelative(iso: string, now: number): string {
   const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
   const abs = Math.abs(seconds);
   const [value, unit] = abs < 45 ? [0, "now"] : abs < 3600 ? [Math.round(abs / 60), "min"] : abs < 86_400 ? [Math.round(abs / 3600), "h"] : [Math.round(abs / 86_400), "d"];
-  if (unit === "now") return "just now";
+  // Within a minute either way: a retry due in 20 s is not "just now".
+  if (unit === "now") return seconds > 0 ? "in under a minute" : "just now";
   return seconds < 0 ? `${value} ${unit} ago` : `in ${value} ${unit}`;
 }
 

@@ -5,7 +5,7 @@ import { useNow } from "@/components/time/use-now";
 
 const FORMATS = {
   datetime: { dateStyle: "medium", timeStyle: "short" },
-  time: { hour: "2-digit", minute: "2-digit" },
+  time: { hour: "numeric", minute: "2-digit" },
   seconds: { hour: "2-digit", minute: "2-digit", second: "2-digit" },
 } as const satisfies Record<string, Intl.DateTimeFormatOptions>;
 

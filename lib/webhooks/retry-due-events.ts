@@ -1,3 +1,4 @@
+import pLimit from "p-limit";
 import { prisma } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { processWebhookEvent, type ProcessResult } from "@/lib/webhooks/process-webhook-event";
@@ -31,10 +32,16 @@ export async function retryDueEvents(
     const batch = await prisma.webhookEvent.findMany({ where: due, orderBy: { receivedAt: "asc" }, take: batchSize, select: { id: true } });
     if (batch.length === 0) return summary;
 
-    for (let i = 0; i < batch.length && Date.now() < deadline; i += concurrency) {
-      const results = await Promise.all(batch.slice(i, i + concurrency).map((e) => processWebhookEvent(e.id)));
-      results.forEach((r) => count(summary, r));
-    }
+    // A pool, not fixed groups: one slow event (an auto-reply waiting on Graph) holds one slot, not a group.
+    const limit = pLimit(concurrency);
+    await Promise.all(
+      batch.map((e) =>
+        limit(async () => {
+          if (Date.now() >= deadline) return;
+          count(summary, await processWebhookEvent(e.id));
+        }),
+      ),
+    );
   }
   summary.hasMore = true;
   return summary;

@@ -25,7 +25,7 @@ const CHROMIUM_ARGS = ["--disable-background-networking", "--disable-component-u
 const SHOTS = path.join("test-results", "screenshots");
 const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 }, locale: "en-US", timezoneId: "UTC" };
 const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "en-US", timezoneId: "UTC" };
-const LIVE_MS = 20_000; // polling is every 2.5 s (thread, activity) or 5 s (conversation list)
+const LIVE_MS = 30_000; // polling is every 2.5 s (thread, activity) or 5 s (conversation list); CI may be loaded
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -77,8 +77,10 @@ async function whatrackCli(args: string[], stdin?: string): Promise<Record<strin
 }
 
 async function shoot(page: Page, name: string): Promise<void> {
-  // Let fonts and client components settle so the picture shows what a person sees.
+  // Let fonts and client components settle so the picture shows what a person sees; park the pointer
+  // in a corner so no hover state (a chart tooltip, a darker button) is left from the last click.
   await page.waitForLoadState("networkidle").catch(() => undefined);
+  await page.mouse.move(0, 0);
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
 
