@@ -45,3 +45,13 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * A readable message for an error, for people (a failed webhook's card): Prisma wraps database errors
+ * as "Invalid `prisma.$queryRaw()` invocation: … Message: `<the database's message>`"; keep the latter.
+ */
+export function readableErrorMessage(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const inner = /Message: `([\s\S]+?)`\s*$/.exec(message.trim())?.[1];
+  return (inner ?? message).trim();
+}

@@ -24,7 +24,7 @@ export const runHealthSweep: JobHandler = async (ctx) => {
   });
   const how = appToken ? "debug_token" : "phone-number probe";
   const message = hasMore
-    ? `Checked ${summary.total} tokens (${how}); time budget spent, the next run continues the sweep`
-    : `Checked ${summary.total} tokens (${how}): ${summary.healthy} healthy, ${summary.warning} warning, ${summary.error} invalid, ${summary.transient} without an answer`;
+    ? `Checked ${summary.total} token${summary.total === 1 ? "" : "s"} (${how}); time budget spent, the next run continues the sweep`
+    : `Checked ${summary.total} token${summary.total === 1 ? "" : "s"} (${how}): ${summary.healthy} healthy, ${summary.warning} warning, ${summary.error} invalid, ${summary.transient} without an answer`;
   return { message, summary, hasMore };
 };

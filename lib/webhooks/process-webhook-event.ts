@@ -2,7 +2,8 @@ import { prisma } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { scopedLogger, scrubSecrets } from "@/lib/log/logger";
 import { handleDelivery } from "@/lib/webhooks/handle-delivery";
-import { resolveEventWorkspace } from "@/lib/webhooks/resolve-event-workspace";
+import { firstPhoneNumberId, resolveEventWorkspace } from "@/lib/webhooks/resolve-event-workspace";
+import { readableErrorMessage } from "@/lib/db/errors";
 import { MAX_ATTEMPTS, PROCESSING_LEASE_MS, retryDelayMs } from "@/lib/webhooks/retry-policy";
 import { parseEnvelope } from "@/lib/whatsapp/webhook-schema";
 
@@ -48,18 +49,21 @@ export async function processWebhookEvent(id: string, options: { replay?: boolea
     };
     if (!routed && outcome.counts.unknownNumbers.length > 0) {
       // Kept and flagged, not retried in a loop: it routes once the number is connected and replayed.
+      // Shown to the owners of its WABA when we know them, so they can do just that.
       const lastError = `No connection for phone_number_id ${outcome.counts.unknownNumbers.join(", ")}`;
-      await settle(id, event.attempts, { ...common, state: "FAILED", errorKind: "UNKNOWN_NUMBER", lastError, nextAttemptAt: null });
+      const workspaceId = await resolveEventWorkspace(parsed.envelope);
+      await settle(id, event.attempts, { ...common, workspaceId, state: "FAILED", errorKind: "UNKNOWN_NUMBER", lastError, nextAttemptAt: null });
       return "unroutable";
     }
     await settle(id, event.attempts, { ...common, state: "PROCESSED", processedAt: new Date(), deadAt: null, errorKind: null, lastError: null, nextAttemptAt: null });
     return "processed";
   } catch (err) {
     log.error({ err }, "webhook processing failed");
-    const lastError = scrubSecrets(err instanceof Error ? err.message : String(err)).slice(0, 2000);
+    const lastError = scrubSecrets(readableErrorMessage(err)).slice(0, 2000);
     const workspaceId = await resolveEventWorkspace(parsed.envelope).catch(() => null);
+    const phoneNumberId = firstPhoneNumberId(parsed.envelope);
     if (event.attempts >= MAX_ATTEMPTS) {
-      await settle(id, event.attempts, { state: "DEAD", deadAt: new Date(), workspaceId, errorKind: "PROCESSING", lastError, nextAttemptAt: null });
+      await settle(id, event.attempts, { state: "DEAD", deadAt: new Date(), workspaceId, phoneNumberId, errorKind: "PROCESSING", lastError, nextAttemptAt: null });
       if (workspaceId) {
         await prisma.activityEvent.createMany({
           data: { workspaceId, type: "webhook.dead", summary: `A webhook delivery failed ${event.attempts} times and was set aside: ${lastError.slice(0, 200)}`, data: { webhookEventId: id }, dedupeKey: `webhook.dead:${id}:${event.attempts}` },
@@ -69,7 +73,7 @@ export async function processWebhookEvent(id: string, options: { replay?: boolea
       return "dead";
     }
     const nextAttemptAt = new Date(Date.now() + retryDelayMs(event.attempts));
-    await settle(id, event.attempts, { state: "FAILED", workspaceId, errorKind: "PROCESSING", lastError, nextAttemptAt });
+    await settle(id, event.attempts, { state: "FAILED", workspaceId, phoneNumberId, errorKind: "PROCESSING", lastError, nextAttemptAt });
     return "failed";
   }
 }

@@ -105,6 +105,14 @@ describe("batches", () => {
 });
 
 describe("deliveries we cannot route", () => {
+  it("a new number of a WABA we know is shown to that workspace's owners, to connect and replay", async () => {
+    const newNumberOfKnownWaba = { ...number, phoneNumberId: "777000777000777" };
+    expect((await postWebhook(deliveryFor(newNumberOfKnownWaba, { messages: [textMessage()] }))).status).toBe(200);
+    await runAfterCallbacks();
+    const event = await prisma.webhookEvent.findFirstOrThrow({ where: { wabaId: number.wabaId } });
+    expect(event).toMatchObject({ state: "FAILED", errorKind: "UNKNOWN_NUMBER", workspaceId: number.workspaceId, phoneNumberId: "777000777000777" });
+  });
+
   it("an unknown number is kept and flagged, not retried in a loop, and processes once the number is connected", async () => {
     const stranger = { ...number, phoneNumberId: "999000999000999", wabaId: "888000888000888" };
     const message = textMessage();

@@ -206,7 +206,8 @@ function JobCard({ job }: { job: JobStatus }) {
 
 function Counts({ summary }: { summary: unknown }) {
   if (!summary || typeof summary !== "object" || Array.isArray(summary)) return <span className="text-slate-400">—</span>;
-  const entries = Object.entries(summary).filter(([, v]) => typeof v === "number" || typeof v === "boolean" || typeof v === "string");
+  // hasMore is the runner's resume flag, not a count.
+  const entries = Object.entries(summary).filter(([k, v]) => k !== "hasMore" && (typeof v === "number" || typeof v === "boolean" || typeof v === "string"));
   if (entries.length === 0) return <span className="text-slate-400">—</span>;
   return (
     <span className="flex flex-wrap gap-1">
