@@ -6,6 +6,8 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 const RATE = vi.hoisted(() => {
   process.env.META_APP_ID = "1234567890123456";
   process.env.HEALTH_CHECK_RATE_PER_SECOND = "20";
+  // Fewer in flight than connections, so a short deadline really cuts a sweep of 60.
+  process.env.HEALTH_CHECK_CONCURRENCY = "25";
   return 20;
 });
 
