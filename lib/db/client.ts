@@ -6,6 +6,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
+import { logger } from "@/lib/log/logger";
 
 // The one Prisma client. PostgreSQL when DATABASE_URL is set, otherwise the embedded PGlite.
 // Cached on globalThis: Next loads route handlers and pages as separate module graphs in one
@@ -17,7 +18,12 @@ const cache: DbGlobal = (g.__whatrackDb ??= {});
 
 function createClient(): PrismaClient {
   if (env.DATABASE_URL) {
-    cache.pool ??= new pg.Pool({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_SIZE });
+    if (!cache.pool) {
+      cache.pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_SIZE });
+      // An idle connection dropped by the server (restart, failover, admin) emits "error" on the pool;
+      // unhandled, that would crash the process. The pool replaces the client on its next use.
+      cache.pool.on("error", (err) => logger.warn({ err }, "idle database connection lost"));
+    }
     return new PrismaClient({ adapter: new PrismaPg(cache.pool) });
   }
   // PGlite does not create missing parent directories (a fresh clone has no .data/).
