@@ -6,7 +6,6 @@
 // due: events/s, invocations, and whether every event ended PROCESSED (and why not, if not).
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
-import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import pLimit from "p-limit";
 import type pg from "pg";
@@ -15,6 +14,7 @@ import { onCleanup, runBench } from "@/bench/lib/cleanup";
 import { coresUsed, cpuSnapshot } from "@/bench/lib/cpu";
 import { countByState, createBenchDatabase, seedCustomers } from "@/bench/lib/database";
 import { fmt, machineLine, verdict, writeResults } from "@/bench/lib/report";
+import { runJobUntilDone } from "@/bench/lib/run-job-until-done";
 import { TrafficGenerator, type TrafficNumber } from "@/bench/lib/traffic";
 import { startGraphSimulator } from "@/sim/graph-server";
 import { newNumericId, newUserNumber } from "@/sim/ids";
@@ -39,23 +39,11 @@ const { values: flags } = parseArgs({
 const EVENTS = Number(flags.events);
 const LATENCY_MS = Number(flags.latency);
 const TYPES = flags.types.split(",").map((t) => t.trim());
-/** A drain that needs more invocations than this is broken, not slow. */
-const MAX_INVOCATIONS = 100;
-/** How long to wait for a job lock someone else holds (another session's test on the same Redis). */
-const MAX_BUSY_WAIT_MS = 120_000;
 
 function isVariant(t: string): t is MessageVariant {
   return Object.hasOwn(MESSAGE_VARIANTS, t);
 }
 
-interface Invocation {
-  status: string;
-  ms: number;
-  summary: Record<string, number>;
-  hasMore: boolean;
-  dueAfter: number;
-  error?: string;
-}
 
 const due = async (pool: pg.Pool) =>
   Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM "WebhookEvent" WHERE state = 'FAILED' AND "nextAttemptAt" <= now()`)).rows[0]?.n ?? 0);
@@ -105,7 +93,6 @@ async function main(): Promise<void> {
   const { createWorkspace } = await import("@/lib/workspaces/create-workspace");
   const { createConnection } = await import("@/lib/connections/create-connection");
   const { storeWebhookEvent } = await import("@/lib/webhooks/store-webhook-event");
-  const { runJob } = await import("@/lib/jobs/run-job");
   const { findJob } = await import("@/lib/jobs/job-registry");
 
   const base = findJob("webhook-retry");
@@ -151,34 +138,17 @@ async function main(): Promise<void> {
 
   // -------------------------------------------------------------------------------------- the drain
   console.log(`\n== runJob("webhook-retry") until nothing is due ==`);
-  const invocations: Invocation[] = [];
-  let busy = 0;
-  let busySince: number | null = null;
   const cpu0 = cpuSnapshot();
   const wallStart = performance.now();
-  while (invocations.length < MAX_INVOCATIONS) {
-    const started = performance.now();
-    const outcome = await runJob(def, { kind: "manual", by: "bench:dlq-drain" });
-    const ms = performance.now() - started;
-    if (outcome.status === "busy") {
-      busy++;
-      busySince ??= started;
-      if (started - busySince > MAX_BUSY_WAIT_MS) throw new Error(`the job lock stayed held by someone else for ${MAX_BUSY_WAIT_MS / 1000} s`);
-      await sleep(1_000);
-      continue;
-    }
-    busySince = null;
-    const dueAfter = await due(db.pool);
-    const inv: Invocation =
-      outcome.status === "succeeded"
-        ? { status: outcome.status, ms, summary: outcome.result.summary, hasMore: outcome.result.hasMore ?? false, dueAfter }
-        : { status: outcome.status, ms, summary: {}, hasMore: false, dueAfter, error: outcome.status === "failed" ? outcome.error : outcome.status === "skipped" ? outcome.reason : outcome.status };
-    invocations.push(inv);
+  const dueAfter: number[] = [];
+  const { invocations, busy } = await runJobUntilDone(def, "bench:dlq-drain", async (inv, n) => {
+    dueAfter.push(await due(db.pool));
     console.log(
-      `  invocation ${invocations.length}: ${inv.status} in ${fmt(ms / 1000)} s — ${inv.error ?? show(inv.summary)}${inv.hasMore ? " (budget spent)" : ""}; ${dueAfter} still due`,
+      `  invocation ${n}: ${inv.status} in ${fmt(inv.ms / 1000)} s — ${inv.error ?? show(inv.summary)}${inv.hasMore ? " (budget spent)" : ""}; ${dueAfter.at(-1)} still due`,
     );
-    if (outcome.status !== "succeeded" || (!inv.hasMore && dueAfter === 0)) break;
-  }
+    // Done when nothing is due, even if the last run ended exactly at its budget.
+    return dueAfter.at(-1)! > 0;
+  });
   const wallMs = performance.now() - wallStart;
   const cores = coresUsed(cpu0, cpuSnapshot(), {});
 

@@ -15,6 +15,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import type pg from "pg";
 import { RESULTS_DIR } from "@/bench/lib/bench-setup";
+import { runJobUntilDone, type Invocation } from "@/bench/lib/run-job-until-done";
 import { onCleanup, runBench } from "@/bench/lib/cleanup";
 import { coresUsed, cpuSnapshot } from "@/bench/lib/cpu";
 import { createBenchDatabase, type BenchDatabase } from "@/bench/lib/database";
@@ -49,19 +50,9 @@ const GOAL_JOB_SECONDS = 60;
 /** The seeds' pause between two checks (/work/shared/seeds/000_*.txt: "100ms delay between checks"). */
 const SEQUENTIAL_SLEEP_MS = 100;
 /** A sweep that needs more invocations than this is broken, not slow. */
-const MAX_INVOCATIONS = 100;
-/** How long a run waits for a job lock someone else holds (another session's test on the same Redis). */
-const MAX_BUSY_WAIT_MS = 120_000;
 
 // ============================================================================================ worker
 
-interface Invocation {
-  status: string;
-  ms: number;
-  summary: Record<string, number>;
-  hasMore: boolean;
-  error?: string;
-}
 
 interface SweepWorkerResult {
   kind: "sweep";
@@ -106,40 +97,12 @@ function addCounts(into: Record<string, number>, counts: Record<string, number>)
 
 /** The job as the cron would run it: runJob() until an invocation reports the sweep finished. */
 async function sweepWorker(budgetSeconds: number | null): Promise<SweepWorkerResult> {
-  const { runJob } = await import("@/lib/jobs/run-job");
   const { findJob } = await import("@/lib/jobs/job-registry");
   const base = findJob("whatsapp-health-check");
   if (!base) throw new Error('job "whatsapp-health-check" is not registered');
   const def = budgetSeconds ? { ...base, budgetSeconds } : base;
   const cores = cpuMeter();
-  const invocations: Invocation[] = [];
-  let busy = 0;
-  let busySince: number | null = null;
-  let first: number | null = null;
-  let last = 0;
-  while (invocations.length < MAX_INVOCATIONS) {
-    const started = performance.now();
-    const outcome = await runJob(def, { kind: "manual", by: "bench:health-sweep" });
-    const ms = performance.now() - started;
-    if (outcome.status === "busy") {
-      busy++;
-      busySince ??= started;
-      if (started - busySince > MAX_BUSY_WAIT_MS) throw new Error(`the job lock stayed held by someone else for ${MAX_BUSY_WAIT_MS / 1000} s`);
-      await sleep(1_000);
-      continue;
-    }
-    busySince = null;
-    first ??= started;
-    last = performance.now();
-    if (outcome.status === "succeeded") {
-      invocations.push({ status: outcome.status, ms, summary: outcome.result.summary, hasMore: outcome.result.hasMore ?? false });
-      if (!outcome.result.hasMore) break;
-    } else {
-      const error = outcome.status === "failed" ? outcome.error : outcome.status === "skipped" ? outcome.reason : outcome.status;
-      invocations.push({ status: outcome.status, ms, summary: {}, hasMore: false, error });
-      break;
-    }
-  }
+  const { invocations, busy, first, last } = await runJobUntilDone(def, "bench:health-sweep");
   const done = invocations.at(-1)?.status === "succeeded" && !invocations.at(-1)?.hasMore;
   return { kind: "sweep", cores: cores(), invocations, busy, jobMs: invocations.reduce((a, i) => a + i.ms, 0), wallMs: first === null ? 0 : last - first, done };
 }
