@@ -53,17 +53,6 @@ const show = (counts: Record<string, number>) =>
     .map(([k, v]) => `${k} ${v}`)
     .join(", ") || "none";
 
-/**
- * pg's Pool.end() resolves before its sockets have closed, so the cleanup's DROP DATABASE … WITH (FORCE)
- * can terminate a connection that is still closing; an idle client's error is re-emitted on the pool, and
- * with no listener that would crash the bench after its figures are printed. Termination is expected here.
- */
-function ignoreTerminationAtDrop(pool: pg.Pool): void {
-  pool.on("error", (err: Error & { code?: string }) => {
-    if (err.code !== "57P01") console.error(`bench database pool: ${err.message}`);
-  });
-}
-
 async function main(): Promise<void> {
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   mkdirSync(RESULTS_DIR, { recursive: true });
@@ -73,7 +62,6 @@ async function main(): Promise<void> {
   const types = TYPES.filter(isVariant);
 
   const db = await createBenchDatabase({ keep: flags["keep-db"] });
-  ignoreTerminationAtDrop(db.pool);
   const sim = await startGraphSimulator({ latencyMs: LATENCY_MS });
   onCleanup("graph simulator", () => sim.close());
 

@@ -316,24 +316,12 @@ function printSweep(run: SweepRun, s: Settings): void {
   console.log(`cores: ${showCores(run.child.result.cores)}; ${machineLine().replace(/^machine: .*, load/, "load")}; worker log ${run.child.log}`);
 }
 
-/**
- * pg's Pool.end() resolves before its sockets have closed, so the cleanup's DROP DATABASE … WITH (FORCE)
- * can terminate a connection that is still closing; an idle client's error is re-emitted on the pool, and
- * with no listener that would crash the bench after its figures are printed. Termination is expected here.
- */
-function ignoreTerminationAtDrop(pool: pg.Pool): void {
-  pool.on("error", (err: Error & { code?: string }) => {
-    if (err.code !== "57P01") console.error(`bench database pool: ${err.message}`);
-  });
-}
-
 async function orchestrate(): Promise<void> {
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   mkdirSync(RESULTS_DIR, { recursive: true });
   console.log(machineLine());
 
   const db = await createBenchDatabase({ keep: flags["keep-db"] });
-  ignoreTerminationAtDrop(db.pool);
   const latencyMs = Number(flags.latency);
   const sim = await startGraphSimulator({ latencyMs });
   onCleanup("graph simulator", () => sim.close());

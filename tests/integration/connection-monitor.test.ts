@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db/client";
-import { createOwner } from "@/lib/users/create-owner";
 import { computeUptime } from "@/lib/health/compute-uptime";
 import { runConnectionMonitor } from "@/lib/health/run-connection-monitor";
 import { connectTestNumber, graphSimulator, type TestNumber } from "@/tests/helpers/webhook-harness";
 import { testJobContext } from "@/tests/helpers/job-context";
+import { ownedNumber, retireOtherNumbers } from "@/tests/helpers/owned-number";
 
 // CONNECTION_CRITICAL_AFTER_HOURS is the default (6 h): tests move offlineSince back rather than wait.
 const HOUR = 3_600_000;
@@ -13,14 +13,8 @@ const sim = () => graphSimulator().control;
 beforeEach(async () => {
   sim().reset();
   // Each test monitors only the connections it creates.
-  await prisma.whatsAppConnection.updateMany({ where: { status: { not: "REMOVED" } }, data: { status: "REMOVED" } });
+  await retireOtherNumbers();
 });
-
-async function ownedNumber(): Promise<TestNumber> {
-  const number = await connectTestNumber();
-  await createOwner({ workspaceId: number.workspaceId, email: `owner-${number.phoneNumberId}@example.test` });
-  return number;
-}
 
 async function monitor(options: { deadline?: number; cursor?: unknown } = {}) {
   const ctx = testJobContext(options);

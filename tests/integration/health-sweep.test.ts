@@ -12,25 +12,19 @@ const RATE = vi.hoisted(() => {
 });
 
 import { prisma } from "@/lib/db/client";
-import { createOwner } from "@/lib/users/create-owner";
 import { checkTokenHealth } from "@/lib/health/check-token-health";
 import { runHealthSweep } from "@/lib/health/run-health-sweep";
 import { connectTestNumber, graphSimulator, type TestNumber } from "@/tests/helpers/webhook-harness";
 import { testJobContext } from "@/tests/helpers/job-context";
+import { ownedNumber, retireOtherNumbers } from "@/tests/helpers/owned-number";
 
 const sim = () => graphSimulator().control;
 
 beforeEach(async () => {
   sim().reset();
   // Each test sweeps only the connections it creates.
-  await prisma.whatsAppConnection.updateMany({ where: { status: { not: "REMOVED" } }, data: { status: "REMOVED" } });
+  await retireOtherNumbers();
 });
-
-async function ownedNumber(): Promise<TestNumber> {
-  const number = await connectTestNumber();
-  await createOwner({ workspaceId: number.workspaceId, email: `owner-${number.phoneNumberId}@example.test` });
-  return number;
-}
 
 async function sweep(options: { deadline?: number; cursor?: unknown } = {}) {
   const ctx = testJobContext(options);
