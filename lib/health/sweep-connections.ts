@@ -32,8 +32,6 @@ export interface SweepResult {
   hasMore: boolean;
 }
 
-const HEARTBEAT_EVERY_MS = 5_000;
-
 const cursorSchema = z.object({ sweepStartedAt: z.iso.datetime(), afterId: z.string().min(1).nullable() });
 type Cursor = { sweepStartedAt: Date; afterId: string | null };
 
@@ -76,32 +74,6 @@ async function claim(input: SweepInput, id: string, sweepStartedAt: Date): Promi
   return count === 1;
 }
 
-/** Keeps the run's lock alive at most every few seconds; remembers a failure so the sweep stops. */
-function heartbeatKeeper(ctx: JobContext) {
-  let last = Date.now();
-  let pending: Promise<void> | null = null;
-  let lost: unknown = null;
-  return {
-    beat(): void {
-      if (pending || lost || Date.now() - last < HEARTBEAT_EVERY_MS) return;
-      pending = ctx
-        .heartbeat()
-        .catch((err: unknown) => {
-          lost = err ?? new Error("heartbeat failed");
-        })
-        .finally(() => {
-          last = Date.now();
-          pending = null;
-        });
-    },
-    async settle(): Promise<void> {
-      await pending;
-      if (lost) throw lost;
-    },
-    lost: () => lost != null,
-  };
-}
-
 function add(summary: JobSummary, counts: SweepCounts): void {
   for (const [key, n] of Object.entries(counts)) summary[key] = (summary[key] ?? 0) + n;
 }
@@ -122,15 +94,14 @@ export async function sweepConnections(input: SweepInput): Promise<SweepResult> 
   const { ctx } = input;
   const cursor: Cursor = readCursor(ctx) ?? { sweepStartedAt: new Date(), afterId: null };
   const summary: JobSummary = Object.fromEntries(["total", ...input.counts, "skipped", "failed"].map((k) => [k, 0]));
-  const heartbeat = heartbeatKeeper(ctx);
   const limit = pLimit(input.concurrency);
-  const mustStop = () => Date.now() >= ctx.deadline || ctx.signal.aborted || heartbeat.lost();
+  // The runner renews the lock and lease itself and aborts ctx.signal when they are lost.
+  const mustStop = () => Date.now() >= ctx.deadline || ctx.signal.aborted;
   const pageSize = input.pageSize ?? Math.max(100, input.concurrency * 4);
 
   while (!mustStop()) {
     const page = await nextPage(input, cursor, pageSize);
     if (page.length === 0) {
-      await heartbeat.settle();
       await ctx.saveCursor(null);
       return { summary, hasMore: false };
     }
@@ -140,7 +111,6 @@ export async function sweepConnections(input: SweepInput): Promise<SweepResult> 
       page.map((id) =>
         limit(async () => {
           if (mustStop()) return null;
-          heartbeat.beat();
           return checkOne(input, id, cursor.sweepStartedAt);
         }),
       ),
@@ -150,14 +120,12 @@ export async function sweepConnections(input: SweepInput): Promise<SweepResult> 
       add(summary, counts);
       cursor.afterId = page[i]!;
     }
-    await heartbeat.settle();
     ctx.signal.throwIfAborted();
     // After every page, not only at the deadline: a run killed mid-sweep leaves the next one a place to
     // resume (and the same sweepStartedAt, so the claims skip what the dead run already checked).
     await ctx.saveCursor({ sweepStartedAt: cursor.sweepStartedAt.toISOString(), afterId: cursor.afterId });
   }
 
-  await heartbeat.settle();
   ctx.signal.throwIfAborted();
   await ctx.saveCursor({ sweepStartedAt: cursor.sweepStartedAt.toISOString(), afterId: cursor.afterId });
   return { summary, hasMore: true };
