@@ -11,7 +11,7 @@ export type JobContext = {
   cursor: unknown;
   /** Saves progress, so a later invocation resumes there. Fails if this run no longer owns the job. */
   saveCursor(cursor: unknown): Promise<void>;
-  /** Keeps the lock and the database claim alive during long work. Throws if ownership was lost. */
+  /** Renews the lock and the database claim now (the runner also does so on an interval). Throws if ownership was lost. */
   heartbeat(): Promise<void>;
   /** Aborted when the lock is lost: stop as soon as possible. */
   signal: AbortSignal;
