@@ -12,7 +12,7 @@ import { RESULTS_DIR, setUpBench, type BenchSetup } from "@/bench/lib/bench-setu
 import { onCleanup, runBench } from "@/bench/lib/cleanup";
 import { coresUsed, cpuSnapshot } from "@/bench/lib/cpu";
 import { printProfileSummary, summarizeProfiles, type ProfileSummary } from "@/bench/lib/cpu-profile";
-import { countMissing, failedProcessing } from "@/bench/lib/database";
+import { countMissing, failedProcessing, inboundMessages } from "@/bench/lib/database";
 import { keepAliveAgent, runClosedLoop, runOpenLoop, targetOf, type ClosedLoopResult } from "@/bench/lib/http-load";
 import { summarize, type LatencySummary } from "@/bench/lib/percentiles";
 import { freePort, spawnGroup } from "@/bench/lib/processes";
@@ -38,7 +38,7 @@ const { values: flags } = parseArgs({
     customers: { type: "string", default: "500" },
     "skip-open": { type: "boolean", default: false },
     "skip-closed": { type: "boolean", default: false },
-    targets: { type: "string", default: "ping,ours,ingest-only,baseline" },
+    targets: { type: "string", default: "ping,ping-post,ours,ingest-only,texts,baseline" },
     "cpu-prof": { type: "boolean", default: false },
     build: { type: "boolean", default: false },
     "keep-db": { type: "boolean", default: false },
@@ -59,6 +59,7 @@ const POOL_SIZE = flags["pool-size"] ? Number(flags["pool-size"]) : undefined;
 const GOAL_RATE = 320;
 const GOAL_P99_MS = 250;
 const GOAL_FLOOR_RATIO = 0.8;
+const GOAL_PROCESSED_PER_S = 400;
 
 interface RateResult {
   rate: number;
@@ -89,6 +90,8 @@ interface TargetResult {
   cores: Record<string, number>;
   drainAfter?: Drain;
   failedProcessing?: number;
+  /** texts: inbound messages stored over the whole run (warm-up included), per second. */
+  processed?: { messages: number; runSeconds: number; perSecond: number; acknowledged: number; endToEndPerSecond: number };
 }
 
 // ------------------------------------------------------------------------------------------ part a
@@ -258,6 +261,15 @@ async function main(): Promise<void> {
       printTarget(floor);
     }
 
+    if (TARGETS.has("ping-post")) {
+      // The same bodies as ours, to a route that only reads them: the floor for a POST with a body.
+      const bodies = gen.nextMalformed(2_000).map((r) => ({ ...r, path: "/api/ping" }));
+      const floor = await closedLoop("POST /api/ping (body read, floor)", server.url, bodies, groups);
+      floor.reused = 0;
+      targets.push(floor);
+      printTarget(floor);
+    }
+
     if (TARGETS.has("ours")) {
       const bodies = gen.next(Number(flags["closed-bodies"]));
       await gen.seed(setup.db.pool);
@@ -273,6 +285,34 @@ async function main(): Promise<void> {
         `    backlog after the run: ${d.from}, ${d.drained ? "drained" : `${d.left} left`} in ${fmt(d.ms / 1000)} s` +
           (d.from > 0 && d.ms > 0 ? ` (≈ ${fmt((d.from - d.left) / (d.ms / 1000), 0)} events/s processed with no ingest)` : "") +
           `; processing failed: ${ours.failedProcessing}`,
+      );
+    }
+
+    if (TARGETS.has("texts")) {
+      // Single text messages only: how fast they are processed (stored as messages) while ingest runs.
+      const bodies = gen.nextMessages(Number(flags["closed-bodies"]));
+      const before = await inboundMessages(setup.db.pool);
+      const began = performance.now();
+      const texts = await closedLoop(`POST ${WEBHOOK_PATH} (single texts)`, server.url, bodies, groups);
+      const runSeconds = (performance.now() - began) / 1_000;
+      const duringRun = (await inboundMessages(setup.db.pool)) - before;
+      texts.drainAfter = await waitForDrain(setup.db.pool, DRAIN_TIMEOUT_MS * 2);
+      const total = (await inboundMessages(setup.db.pool)) - before;
+      const acknowledged = total + texts.drainAfter.left; // every acknowledged body is one message
+      texts.processed = {
+        messages: duringRun,
+        runSeconds: Math.round(runSeconds * 10) / 10,
+        perSecond: duringRun / runSeconds,
+        acknowledged,
+        endToEndPerSecond: total / (runSeconds + texts.drainAfter.ms / 1_000),
+      };
+      targets.push(texts);
+      printTarget(texts);
+      const p = texts.processed;
+      console.log(
+        `    processed during the run: ${p.messages} messages in ${fmt(p.runSeconds)} s = ${fmt(p.perSecond, 0)} msg/s (acknowledged ${p.acknowledged}); ` +
+          `backlog after the run ${texts.drainAfter.from}, ${texts.drainAfter.drained ? "drained" : `${texts.drainAfter.left} left`} in ${fmt(texts.drainAfter.ms / 1000)} s; ` +
+          `end to end ${fmt(p.endToEndPerSecond, 0)} msg/s`,
       );
     }
 
@@ -300,11 +340,15 @@ async function main(): Promise<void> {
   const ours = targets.find((t) => t.name.includes("(ours)"));
   const ingestOnly = targets.find((t) => t.name.includes("ingest only"));
   const baseline = targets.find((t) => t.name.includes("baseline"));
+  const postFloor = targets.find((t) => t.name.startsWith("POST /api/ping"));
+  const texts = targets.find((t) => t.processed);
   const ratio = floor && ours ? ours.perSecond / floor.perSecond : null;
+  const postRatio = postFloor && ours ? ours.perSecond / postFloor.perSecond : null;
   const goals = {
     p99AndLossAt320: atGoal ? atGoal.latencyMs.p99 <= GOAL_P99_MS && atGoal.lost === 0 : null,
     ingestVsFloor: ratio === null ? null : ratio >= GOAL_FLOOR_RATIO,
     backlogDrains: rates.length ? rates.every((r) => r.backlog.keepsUp) : null,
+    processedRate: texts?.processed ? texts.processed.perSecond >= GOAL_PROCESSED_PER_S : null,
   };
   console.log("\n== c. goals ==");
   console.log(
@@ -316,6 +360,15 @@ async function main(): Promise<void> {
       (ratio !== null ? ` — ours ${fmt(ours!.perSecond, 0)} / floor ${fmt(floor!.perSecond, 0)} req/s = ${fmt(ratio * 100)}%` : "") +
       (baseline && ours ? `; plain node:http baseline ${fmt(baseline.perSecond, 0)} req/s (ours = ${fmt((ours.perSecond / baseline.perSecond) * 100)}% of it)` : "") +
       (ingestOnly && floor ? `; ingest only* ${fmt(ingestOnly.perSecond, 0)} req/s = ${fmt((ingestOnly.perSecond / floor.perSecond) * 100)}% of the floor` : ""),
+  );
+  if (postRatio !== null) {
+    console.log(
+      `${verdict(postRatio >= GOAL_FLOOR_RATIO)}  ingest ≥ ${GOAL_FLOOR_RATIO * 100}% of the POST-with-body floor — ours ${fmt(ours!.perSecond, 0)} / POST floor ${fmt(postFloor!.perSecond, 0)} req/s = ${fmt(postRatio * 100)}%`,
+    );
+  }
+  console.log(
+    `${verdict(goals.processedRate)}  single text messages processed ≥ ${GOAL_PROCESSED_PER_S}/s while ingesting` +
+      (texts?.processed ? ` — ${fmt(texts.processed.perSecond, 0)} msg/s during the run, ${fmt(texts.processed.endToEndPerSecond, 0)} msg/s end to end` : " — texts was not run"),
   );
   console.log(
     `${verdict(goals.backlogDrains)}  at every rate the backlog does not grow, is 0 ${AFTER_S} s after the run, and no processing fails` +
@@ -342,6 +395,7 @@ async function main(): Promise<void> {
     openLoop: rates,
     closedLoop: targets,
     ratioOursToFloor: ratio,
+    ratioOursToPostFloor: postRatio,
     goals,
     serverLog: log,
     cpuProfile: profile,

@@ -25,6 +25,11 @@ const schema = z.object({
 
   // How long a claim on a stored delivery lasts before the retry path may take it over (its process died).
   WEBHOOK_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  // How long one invocation drains stored deliveries before it hands on: below the webhook route's
+  // maxDuration (60 s), with room to settle the last batch.
+  WEBHOOK_DRAIN_BUDGET_SECONDS: z.coerce.number().min(1).max(280).default(45),
+  // Deliveries claimed per batch of the drain.
+  WEBHOOK_DRAIN_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
 
   // Jobs
   // Lock TTL and database lease of a running job, renewed by its heartbeat: a killed run frees the job

@@ -8,7 +8,7 @@ import { createConnection } from "@/lib/connections/create-connection";
 import { createOwner } from "@/lib/users/create-owner";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { seedDemoWorkspace } from "@/lib/workspaces/seed-demo-workspace";
-import { retryDueEvents } from "@/lib/webhooks/retry-due-events";
+import { drainInbox } from "@/lib/webhooks/drain-inbox";
 import { mintAdminToken } from "@/lib/auth/admin-token";
 import { rotateTokenKeys } from "@/lib/crypto/rotate-token-keys";
 
@@ -20,8 +20,8 @@ const USAGE = `Usage: npm run whatrack -- <command> [options]
   demo:seed         --token-env <VAR> [--password-env <VAR> | --password-stdin]
   admin:token       --subject <who> [--ttl-seconds 3600]   a bearer token for the admin API (system:manage)
   tokens:rotate     [--batch-size 100]   re-encrypt access tokens not sealed with the newest TOKEN_ENCRYPTION_KEY key
-  webhooks:retry    [--now] process every stored delivery that is due (failed, stuck pending, expired
-                    lease); --now also takes pending ones younger than the 30 s grace period
+  webhooks:drain    process every stored delivery that is due (new, failed past its backoff, or claimed
+                    by a drainer whose lease expired) until none is left (npm run worker keeps doing it)
 Secrets are read from stdin or a named environment variable, never from the command line.`;
 
 const { positionals, values } = parseArgs({
@@ -39,7 +39,6 @@ const { positionals, values } = parseArgs({
     "token-stdin": { type: "boolean", default: false },
     "token-env": { type: "string" },
     "password-env": { type: "string" },
-    now: { type: "boolean", default: false },
     subject: { type: "string" },
     "batch-size": { type: "string", default: "100" },
     "ttl-seconds": { type: "string", default: "3600" },
@@ -110,8 +109,14 @@ async function run(command: string | undefined): Promise<unknown> {
       if (result.failed > 0) process.exitCode = 1;
       return result;
     }
-    case "webhooks:retry":
-      return retryDueEvents(values.now ? { pendingGraceMs: 0 } : {});
+    case "webhooks:drain": {
+      const total = { batches: 0, claimed: 0, done: 0, failed: 0, dead: 0, released: 0, lost: 0, hasMore: false };
+      for (;;) {
+        const slice = await drainInbox();
+        for (const key of ["batches", "claimed", "done", "failed", "dead", "released", "lost"] as const) total[key] += slice[key];
+        if (!slice.hasMore) return total;
+      }
+    }
     default:
       throw new Error(USAGE);
   }

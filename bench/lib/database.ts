@@ -68,6 +68,12 @@ export async function backlog(pool: pg.Pool): Promise<number> {
   return Number(rows[0]?.n ?? 0);
 }
 
+/** Inbound messages stored so far (each single-message delivery processed is one). */
+export async function inboundMessages(pool: pg.Pool): Promise<number> {
+  const { rows } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM "Message" WHERE direction = 'INBOUND'`);
+  return Number(rows[0]?.n ?? 0);
+}
+
 /** Deliveries whose processing threw and that now wait for the retry path (FAILED with a retry time, or DEAD). */
 export async function failedProcessing(pool: pg.Pool): Promise<number> {
   const { rows } = await pool.query<{ n: string }>(

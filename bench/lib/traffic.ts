@@ -88,6 +88,14 @@ export class TrafficGenerator {
     return out;
   }
 
+  /** The next `count` deliveries of one inbound message each, no statuses (the processing-rate target). */
+  nextMessages(count: number): PreparedRequest[] {
+    return Array.from({ length: count }, () => {
+      const g = this.group++;
+      return this.delivery({ messages: [this.message(g, this.customers[g % this.customers.length]!.waId)] }, "message");
+    });
+  }
+
   /**
    * Signed status deliveries with a timestamp that fails validation: the route stores them as
    * FAILED (malformed) and schedules no processing — the ingest path alone, for diagnosis.

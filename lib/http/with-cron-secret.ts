@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
+import { after } from "next/server";
 import type { Logger } from "pino";
 import { env } from "@/lib/env";
 import { jobErrorJson, toErrorResponse } from "@/lib/http/error-response";
 import { secureCompare } from "@/lib/http/secure-compare";
 import { scopedLogger } from "@/lib/log/logger";
+import { kickInboxDrain } from "@/lib/webhooks/drain-inbox";
 
 // Query parameters that would put the secret into URLs, proxies' and platforms' access logs.
 const SECRET_QUERY = ["secret", "cron_secret", "cronSecret", "token", "key", "x-cron-secret"];
@@ -14,6 +16,8 @@ type CronHandler<P> = (ctx: { request: Request; params: P; log: Logger; caller: 
  * The wrapper for job endpoints. Accepts `Authorization: Bearer <CRON_SECRET>` (what Vercel Cron
  * sends) or `x-cron-secret: <CRON_SECRET>` (curl, external crons), compared in constant time.
  * An unset CRON_SECRET refuses every call; a secret in the query string is refused outright.
+ * Every authenticated call also drains the webhook inbox after its response, so a backlog that no
+ * new delivery comes to pick up is taken by the next job call.
  */
 export function withCronSecret<P = Record<string, never>>(handler: CronHandler<P>) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
@@ -34,6 +38,7 @@ export function withCronSecret<P = Record<string, never>>(handler: CronHandler<P
         log.warn({ caller }, "job call with a missing or wrong secret");
         return jobErrorJson(401, "Unauthorized: send CRON_SECRET as Authorization: Bearer or x-cron-secret");
       }
+      after(kickInboxDrain);
       return await handler({ request, params: await context.params, log, caller });
     } catch (err) {
       return toErrorResponse(err, log, "job");

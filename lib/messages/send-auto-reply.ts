@@ -1,8 +1,8 @@
 import type { Logger } from "pino";
-import { prisma } from "@/lib/db/client";
 import { openToken } from "@/lib/crypto/token-vault";
-import { foldStatusEvents } from "@/lib/messages/apply-status";
-import { WINDOW_MS } from "@/lib/messages/record-inbound-message";
+import { prisma, queryRows } from "@/lib/db/client";
+import { foldStatusEvents } from "@/lib/messages/fold-status-events";
+import { WINDOW_MS } from "@/lib/messages/record-inbound-messages";
 import { sendTextMessage } from "@/lib/whatsapp/graph-client";
 
 export const DEFAULT_AUTO_REPLY_TEXT =
@@ -18,21 +18,34 @@ export type AutoReplyConnection = {
   autoReplyTypes: string[];
 };
 
-type Inbound = { id: string; wamid: string; type: string; from: string; timestamp: Date; conversationId: string; contactId: string };
+export type ClaimedReply = { id: string; wamid: string; from: string; conversationId: string; contactId: string };
+
+/** Whether a message of this type, sent at this time, gets the connection's auto-reply. */
+export function wantsAutoReply(connection: AutoReplyConnection, type: string, timestamp: Date): boolean {
+  if (!connection.autoReplyEnabled || !connection.autoReplyTypes.includes(type)) return false;
+  // Outside the 24-hour window Meta refuses free-form text (131047): e.g. an old event replayed.
+  return Date.now() - timestamp.getTime() <= WINDOW_MS;
+}
 
 /**
- * Answers a message of an unsupported type — at most once per inbound message, even when Meta
- * re-delivers it concurrently: the reply is claimed by a guarded update before anything is sent.
+ * Claims the auto-replies of these inbound messages — at most once per message, even when Meta
+ * re-delivers it concurrently: one guarded update, before anything is sent. Returns the claimed ones.
+ */
+export async function claimAutoReplies(wamids: string[]): Promise<ClaimedReply[]> {
+  if (wamids.length === 0) return [];
+  return queryRows<ClaimedReply>(
+    `UPDATE "Message" SET "autoReplyState" = 'CLAIMED'
+     WHERE wamid IN (SELECT json_array_elements_text($1::json)) AND direction = 'INBOUND' AND "autoReplyState" IS NULL
+     RETURNING id, wamid, content->>'from' AS "from", "conversationId", "contactId"`,
+    [JSON.stringify(wamids)],
+  );
+}
+
+/**
+ * Sends a claimed auto-reply, quoting the customer's message, and stores it as an outbound message.
  * Best effort: a failure is logged and recorded on the message, never thrown.
  */
-export async function sendAutoReply(connection: AutoReplyConnection, inbound: Inbound, log: Logger): Promise<"sent" | "skipped" | "failed"> {
-  if (!connection.autoReplyEnabled || !connection.autoReplyTypes.includes(inbound.type)) return "skipped";
-  // Outside the 24-hour window Meta refuses free-form text (131047): e.g. an old event replayed.
-  if (Date.now() - inbound.timestamp.getTime() > WINDOW_MS) return "skipped";
-
-  const claim = await prisma.message.updateMany({ where: { id: inbound.id, autoReplyState: null }, data: { autoReplyState: "CLAIMED" } });
-  if (claim.count === 0) return "skipped";
-
+export async function sendAutoReply(connection: AutoReplyConnection, inbound: ClaimedReply, log: Logger): Promise<"sent" | "failed"> {
   const body = connection.autoReplyText ?? DEFAULT_AUTO_REPLY_TEXT;
   try {
     const token = await loadToken(connection);

@@ -68,6 +68,7 @@ export const API_OPERATIONS: ApiOperation[] = [
   { method: "post", path: "/api/v1/webhook-events/replay", summary: "Replay the workspace's failed deliveries (bounded batch)", tag: "Webhooks", auth: "session", body: replayAllBody, response: data(replayAllResultSchema) },
   { method: "get", path: "/api/v1/webhooks/whatsapp", summary: "Meta's verify handshake", tag: "Webhooks", auth: "none" },
   { method: "post", path: "/api/v1/webhooks/whatsapp", summary: "Meta's webhook deliveries (X-Hub-Signature-256)", tag: "Webhooks", auth: "meta" },
+  { method: "post", path: "/api/v1/webhooks/drain", summary: "Drain the webhook inbox in a fresh invocation (202; the drain's own hand-on)", tag: "Webhooks", auth: "cron", status: 202 },
 
   { method: "get", path: "/api/v1/jobs/{job}", summary: "Run a job (Vercel Cron)", tag: "Jobs", auth: "cron", response: jobResult },
   { method: "post", path: "/api/v1/jobs/{job}", summary: "Run a job (external cron)", tag: "Jobs", auth: "cron", response: jobResult },

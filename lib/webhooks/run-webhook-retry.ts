@@ -2,17 +2,18 @@ import { prisma } from "@/lib/db/client";
 import { notifyOwners } from "@/lib/alerts/notify-owners";
 import { deadWebhooksEmail } from "@/lib/alerts/templates/dead-webhooks-email";
 import type { JobHandler } from "@/lib/jobs/job-context";
-import { retryDueEvents } from "@/lib/webhooks/retry-due-events";
+import { drainInbox } from "@/lib/webhooks/drain-inbox";
 
 const HOUR_MS = 60 * 60 * 1000;
 
 /**
- * The `webhook-retry` job: reprocesses what is due (backoff elapsed, stuck, lease expired) within the
- * invocation's budget, then tells each workspace's owners about deliveries that went dead —
+ * The `webhook-retry` job: drains what is due (new, backoff elapsed, lease expired) within the
+ * invocation's budget — the same drain as after every delivery — then tells each workspace's owners
+ * about deliveries that went dead —
  * at most one email per workspace per hour, whatever the number of dead events.
  */
 export const runWebhookRetry: JobHandler = async (ctx) => {
-  const retried = await retryDueEvents({ budgetMs: Math.max(1_000, ctx.deadline - Date.now()) });
+  const retried = await drainInbox({ budgetMs: Math.max(1_000, ctx.deadline - Date.now()), signal: ctx.signal });
 
   const since = new Date(Date.now() - HOUR_MS);
   const deadByWorkspace = await prisma.webhookEvent.groupBy({
@@ -37,9 +38,9 @@ export const runWebhookRetry: JobHandler = async (ctx) => {
     notified += result.sent + result.outbox;
   }
 
-  const summary = { total: retried.attempted, processed: retried.processed, failed: retried.failed, dead: retried.dead, notified };
+  const summary = { total: retried.claimed, processed: retried.done, failed: retried.failed, dead: retried.dead, released: retried.released, notified };
   return {
-    message: `Retried ${retried.attempted} webhook deliveries: ${retried.processed} processed, ${retried.failed} failed again, ${retried.dead} dead`,
+    message: `Drained ${retried.claimed} webhook deliveries: ${retried.done} processed, ${retried.failed} failed, ${retried.dead} dead`,
     summary,
     hasMore: retried.hasMore,
   };

@@ -41,7 +41,7 @@ export const webhookEventListSchema = z.object({
 
 export const replayResultSchema = z.object({
   id: z.string(),
-  result: z.enum(["processed", "failed", "dead", "unroutable", "malformed", "not_claimed"]),
+  result: z.enum(["processed", "failed", "dead", "unroutable", "malformed", "released", "not_claimed"]),
   state: z.string().describe("The event's state after the replay"),
 });
 

@@ -58,28 +58,8 @@ export const webhookEnvelopeSchema = z.object({
 });
 
 export type WebhookEnvelope = z.infer<typeof webhookEnvelopeSchema>;
+export type WebhookError = z.infer<typeof errorItem>;
 export type MessagesValue = z.infer<typeof messagesValueSchema>;
 export type WebhookMessage = z.infer<typeof webhookMessageSchema>;
 export type WebhookStatus = z.infer<typeof webhookStatusSchema>;
 export type WebhookContact = z.infer<typeof contactSchema>;
-
-/** Parses raw bytes into an envelope, or returns a readable reason it is malformed. */
-export function parseEnvelope(rawBody: Uint8Array): { ok: true; envelope: WebhookEnvelope } | { ok: false; error: string } {
-  let json: unknown;
-  try {
-    json = JSON.parse(Buffer.from(rawBody).toString("utf8"));
-  } catch {
-    return { ok: false, error: "body is not valid JSON" };
-  }
-  const parsed = webhookEnvelopeSchema.safeParse(json);
-  if (!parsed.success) return { ok: false, error: z.prettifyError(parsed.error).slice(0, 2000) };
-  // Every `messages` change must be well-formed too: a bad one marks the whole delivery malformed.
-  for (const entry of parsed.data.entry) {
-    for (const change of entry.changes) {
-      if (change.field !== "messages") continue;
-      const value = messagesValueSchema.safeParse(change.value);
-      if (!value.success) return { ok: false, error: z.prettifyError(value.error).slice(0, 2000) };
-    }
-  }
-  return { ok: true, envelope: parsed.data };
-}

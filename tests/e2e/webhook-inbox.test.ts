@@ -78,12 +78,12 @@ describe.skipIf(!onServer)("webhook inbox on next start", () => {
     expect(await prisma.webhookEvent.count({ where: { state: { not: "PROCESSED" } } })).toBe(0);
   });
 
-  it("a kill -9 mid-load loses no acknowledged delivery, and the retry path processes what was left", async () => {
+  it("a kill -9 mid-load loses no acknowledged delivery, and the drain processes what was left", async () => {
     const { sendDelivery } = await import("@/sim/send-webhooks");
     const { deliveryFor } = await import("@/tests/helpers/webhook-harness");
     const { textMessage } = await import("@/sim/webhook-payloads");
     const { prisma } = await import("@/lib/db/client");
-    const { retryDueEvents } = await import("@/lib/webhooks/retry-due-events");
+    const { drainInbox } = await import("@/lib/webhooks/drain-inbox");
 
     const messages = Array.from({ length: 300 }, (_, i) => textMessage({ body: `load ${i}` }));
     const bodies = messages.map((m) => deliveryFor(number, { messages: [m] }));
@@ -110,10 +110,10 @@ describe.skipIf(!onServer)("webhook inbox on next start", () => {
     const stored = await prisma.webhookEvent.findMany({ where: { bodySha256: { in: hashes } }, select: { state: true } });
     expect(stored).toHaveLength(acknowledged.length); // nothing acknowledged was lost
 
-    // Restart, let the dead process's leases run out, then run the retry path.
+    // Restart, let the dead process's leases run out, then drain (what any job call or delivery would start).
     server = await startNextServer({ port, env: serverEnv() });
     await new Promise((r) => setTimeout(r, 2_500));
-    await retryDueEvents({ pendingGraceMs: 0 });
+    while ((await drainInbox()).hasMore);
     const after = await prisma.webhookEvent.groupBy({ by: ["state"], where: { bodySha256: { in: hashes } }, _count: { _all: true } });
     expect(after).toEqual([{ state: "PROCESSED", _count: { _all: acknowledged.length } }]);
     expect(await prisma.message.count({ where: { wamid: { in: acknowledgedWamids } } })).toBe(acknowledged.length);

@@ -11,18 +11,22 @@ import { connectTestNumber, deliveryFor } from "@/tests/helpers/webhook-harness"
 const makeDue = (id: string) => prisma.webhookEvent.update({ where: { id }, data: { nextAttemptAt: new Date(0) } });
 
 describe("webhook-retry job", () => {
-  it("processes deliveries whose request died: pending past the grace period, or processing past the lease", async () => {
+  it("drains everything due: new, stuck pending, and processing past a dead drainer's lease — not a live claim", async () => {
     const number = await connectTestNumber();
     const pending = await storeWebhookEvent(Buffer.from(deliveryFor(number, { messages: [textMessage()] })));
     const stuck = await storeWebhookEvent(Buffer.from(deliveryFor(number, { messages: [textMessage()] })));
     const fresh = await storeWebhookEvent(Buffer.from(deliveryFor(number, { messages: [textMessage()] })));
+    const held = await storeWebhookEvent(Buffer.from(deliveryFor(number, { messages: [textMessage()] })));
     await prisma.webhookEvent.update({ where: { id: pending.id }, data: { receivedAt: new Date(Date.now() - 5 * 60_000) } });
-    await prisma.webhookEvent.update({ where: { id: stuck.id }, data: { state: "PROCESSING", attempts: 1, leaseUntil: new Date(Date.now() - 1_000) } });
+    const lapsed = new Date(Date.now() - 1_000);
+    await prisma.webhookEvent.update({ where: { id: stuck.id }, data: { state: "PROCESSING", attempts: 1, leaseUntil: lapsed, nextAttemptAt: lapsed } });
+    const live = new Date(Date.now() + 60_000);
+    await prisma.webhookEvent.update({ where: { id: held.id }, data: { state: "PROCESSING", attempts: 1, claimToken: "another-drainer", leaseUntil: live, nextAttemptAt: live } });
 
     const res = await callJob("webhook-retry");
-    expect(await res.json()).toMatchObject({ success: true, data: { total: 2, processed: 2 } });
-    const states = await prisma.webhookEvent.findMany({ where: { id: { in: [pending.id, stuck.id, fresh.id] } }, select: { id: true, state: true } });
-    expect(Object.fromEntries(states.map((s) => [s.id, s.state]))).toEqual({ [pending.id]: "PROCESSED", [stuck.id]: "PROCESSED", [fresh.id]: "PENDING" });
+    expect(await res.json()).toMatchObject({ success: true, data: { total: 3, processed: 3 } });
+    const states = await prisma.webhookEvent.findMany({ where: { id: { in: [pending.id, stuck.id, fresh.id, held.id] } }, select: { id: true, state: true } });
+    expect(Object.fromEntries(states.map((s) => [s.id, s.state]))).toEqual({ [pending.id]: "PROCESSED", [stuck.id]: "PROCESSED", [fresh.id]: "PROCESSED", [held.id]: "PROCESSING" });
   });
 
   it("retries with backoff up to the maximum, then dead: activity, and one email to the owners per hour", async () => {

@@ -232,6 +232,7 @@ const ROUTES: Record<string, Partial<Record<Method, Case>>> = {
       },
     },
   },
+  "webhooks/drain": { POST: cronOnly("POST", "/api/v1/webhooks/drain") },
   "webhooks/whatsapp": {
     GET: {
       access: "meta-only",

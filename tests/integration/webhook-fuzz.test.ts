@@ -63,10 +63,8 @@ describe("random and malformed bodies", () => {
       }),
       { numRuns: 1500 },
     );
-    // All at once the processing queue overflows, as under real overload: the retry path takes the rest.
+    // The drains started after each response take everything that was stored.
     await runAfterCallbacks();
-    const { retryDueEvents } = await import("@/lib/webhooks/retry-due-events");
-    await retryDueEvents({ pendingGraceMs: 0 });
     const rows = await prisma.webhookEvent.findMany({ select: { rawBody: true, state: true } });
     const stored = new Set(rows.map((r) => Buffer.from(r.rawBody).toString("base64")));
     for (const b of seen) expect(stored.has(b)).toBe(true);

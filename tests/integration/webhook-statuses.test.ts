@@ -102,7 +102,7 @@ describe("message statuses", () => {
     expect(processed.counts).toMatchObject({ statuses: 1, pendingStatuses: 1 });
 
     // The auto-reply path stores an outbound message and folds waiting statuses into it.
-    const { foldStatusEvents } = await import("@/lib/messages/apply-status");
+    const { foldStatusEvents } = await import("@/lib/messages/fold-status-events");
     const inbound = await outboundMessage();
     const row = await prisma.message.findUniqueOrThrow({ where: { wamid: inbound.wamid } });
     await prisma.message.update({ where: { id: row.id }, data: { wamid } });

@@ -1,7 +1,7 @@
 import { after } from "next/server";
 import { env } from "@/lib/env";
 import { withMetaSignature } from "@/lib/http/with-meta-signature";
-import { scheduleProcessing } from "@/lib/webhooks/schedule-processing";
+import { kickInboxDrain } from "@/lib/webhooks/drain-inbox";
 import { storeWebhookEvent } from "@/lib/webhooks/store-webhook-event";
 import { verifyHandshake } from "@/lib/whatsapp/verify-handshake";
 
@@ -14,9 +14,9 @@ export async function GET(request: Request): Promise<Response> {
   return new Response(challenge, { status: 200, headers: { "content-type": "text/plain" } });
 }
 
-// POST /api/v1/webhooks/whatsapp – store a signed delivery, answer 200, then process it
+// POST /api/v1/webhooks/whatsapp – store a signed delivery, answer 200, then drain what is due
 export const POST = withMetaSignature(async ({ rawBody }) => {
   const event = await storeWebhookEvent(rawBody);
-  if (event.needsProcessing) after(() => scheduleProcessing(event.id));
+  if (event.needsProcessing) after(kickInboxDrain);
   return Response.json({ received: true });
 });

@@ -1,0 +1,58 @@
+import { recordActivities } from "@/lib/activity/record-activities";
+import { env } from "@/lib/env";
+import { logger } from "@/lib/log/logger";
+import { drainQueue, type DrainSummary } from "@/lib/queue/drain-queue";
+import { kickDrain } from "@/lib/queue/kick-drain";
+import type { Outcome } from "@/lib/queue/queue-table";
+import { inboxQueue, type InboxPayload } from "@/lib/webhooks/inbox-queue";
+import { processInboxBatch } from "@/lib/webhooks/process-inbox-batch";
+
+/** Processes stored deliveries that are due — new, failed with their backoff elapsed, or claimed by a drainer that died — until none is left or the budget is spent. */
+export function drainInbox(options: { budgetMs?: number; batchSize?: number; signal?: AbortSignal } = {}): Promise<DrainSummary> {
+  return drainQueue<InboxPayload>(inboxQueue, processInboxBatch, {
+    budgetMs: options.budgetMs ?? env.WEBHOOK_DRAIN_BUDGET_SECONDS * 1000,
+    batchSize: options.batchSize ?? env.WEBHOOK_DRAIN_BATCH_SIZE,
+    onDead: recordDeadDeliveries,
+    signal: options.signal,
+  });
+}
+
+/**
+ * Called after every acknowledged delivery and every job invocation: this process's drainer takes
+ * what is due, within the invocation's budget, and hands on if rows are still due when it ends.
+ */
+export function kickInboxDrain(): Promise<void> {
+  return kickDrain({ queue: inboxQueue.table, drain: (budgetMs) => drainInbox({ budgetMs }), budgetMs: env.WEBHOOK_DRAIN_BUDGET_SECONDS * 1000, handOn: handOnInboxDrain });
+}
+
+/**
+ * With APP_URL set, the next slice runs in a fresh invocation (a serverless function must not
+ * outlive its maxDuration): one call to our own drain endpoint, which answers at once and drains
+ * after its response. Without it this process — a long-running server — drains on.
+ */
+async function handOnInboxDrain(): Promise<boolean> {
+  if (!env.APP_URL || !env.CRON_SECRET) return false;
+  try {
+    const res = await fetch(new URL("/api/v1/webhooks/drain", env.APP_URL), {
+      method: "POST",
+      headers: { "x-cron-secret": env.CRON_SECRET },
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (res.ok) return true;
+    logger.warn({ status: res.status }, "drain hand-on refused: the backlog waits for the next delivery or job");
+  } catch (err) {
+    logger.warn({ err }, "drain hand-on failed: the backlog waits for the next delivery or job");
+  }
+  return true;
+}
+
+async function recordDeadDeliveries(dead: Outcome[]): Promise<void> {
+  await recordActivities(
+    dead.flatMap((o) => {
+      if (o.kind !== "retry" || typeof o.values?.workspaceId !== "string") return [];
+      return [{ workspaceId: o.values.workspaceId, type: "webhook.dead", summary: `A webhook delivery failed ${inboxQueue.maxAttempts} times and was set aside: ${o.error.slice(0, 200)}`, data: { webhookEventId: o.id }, dedupeKey: `webhook.dead:${o.id}:${inboxQueue.maxAttempts}` }];
+    }),
+  );
+}
+
+export { recordDeadDeliveries };
