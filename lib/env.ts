@@ -28,8 +28,9 @@ const schema = z.object({
   // How long one invocation drains stored deliveries before it hands on: below the webhook route's
   // maxDuration (60 s), with room to settle the last batch.
   WEBHOOK_DRAIN_BUDGET_SECONDS: z.coerce.number().min(1).max(280).default(45),
-  // Deliveries claimed per batch of the drain.
-  WEBHOOK_DRAIN_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  // Deliveries claimed per batch of the drain, and drain loops per process.
+  WEBHOOK_DRAIN_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(200),
+  WEBHOOK_DRAIN_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
 
   // Jobs
   // Lock TTL and database lease of a running job, renewed by its heartbeat: a killed run frees the job

@@ -110,12 +110,10 @@ async function run(command: string | undefined): Promise<unknown> {
       return result;
     }
     case "webhooks:drain": {
-      const total = { batches: 0, claimed: 0, done: 0, failed: 0, dead: 0, released: 0, lost: 0, hasMore: false };
-      for (;;) {
-        const slice = await drainInbox();
-        for (const key of ["batches", "claimed", "done", "failed", "dead", "released", "lost"] as const) total[key] += slice[key];
-        if (!slice.hasMore) return total;
-      }
+      const slices = [];
+      do slices.push(await drainInbox());
+      while (slices.at(-1)!.hasMore);
+      return { slices: slices.length, claimed: slices.reduce((n, s) => n + s.claimed, 0), done: slices.reduce((n, s) => n + s.done, 0), failed: slices.reduce((n, s) => n + s.failed, 0), dead: slices.reduce((n, s) => n + s.dead, 0) };
     }
     default:
       throw new Error(USAGE);

@@ -13,24 +13,33 @@ export type Claim<Payload> = { token: string; rows: ClaimedRow<Payload>[] };
  * `ids` narrows the claim to those rows; `replay` also takes failed and dead rows that are not due
  * (a person asked for it).
  */
-export async function claimBatch<Payload>(queue: QueueTable, options: { limit: number; ids?: string[]; replay?: boolean }): Promise<Claim<Payload>> {
+export async function claimBatch<Payload>(
+  queue: QueueTable,
+  options: { limit: number; maxBytes?: number; ids?: string[]; replay?: boolean },
+): Promise<Claim<Payload>> {
   const token = randomUUID();
   const { table, stateType, states } = queue;
   const due = options.replay
     ? `(t."nextAttemptAt" <= now() OR t.state IN ('${states.failed}', '${states.dead}'))`
     : `t."nextAttemptAt" <= now()`;
-  const only = options.ids ? `AND t.id IN (SELECT json_array_elements_text($4::json))` : "";
+  const only = options.ids ? `AND t.id IN (SELECT json_array_elements_text($5::json))` : "";
   const payload = queue.payloadColumns.map((c) => `, t."${c}"`).join("");
-  const params: unknown[] = [options.limit, token, queue.leaseMs];
+  // The first row always; then rows while the batch's payloads stay within maxBytes (octet_length
+  // reads the stored size, not the value). Rows picked but not chosen are unlocked at statement end.
+  const size = queue.sizeColumn ? `octet_length(t."${queue.sizeColumn}")` : "0";
+  const params: unknown[] = [options.limit, token, queue.leaseMs, options.maxBytes ?? Number.MAX_SAFE_INTEGER];
   if (options.ids) params.push(JSON.stringify(options.ids));
   const rows = await queryRows<ClaimedRow<Payload>>(
     `WITH picked AS (
-       SELECT t.id FROM "${table}" t WHERE ${due} ${only}
+       SELECT t.id, t."nextAttemptAt" AS due_at, ${size} AS bytes FROM "${table}" t WHERE ${due} ${only}
        ORDER BY t."nextAttemptAt" LIMIT $1::int FOR UPDATE SKIP LOCKED
+     ), chosen AS (
+       SELECT id FROM (SELECT id, sum(bytes) OVER (ORDER BY due_at, id) AS running, row_number() OVER (ORDER BY due_at, id) AS n FROM picked) s
+       WHERE n = 1 OR running <= $4::bigint
      )
      UPDATE "${table}" t SET state = '${states.processing}'::"${stateType}", "claimToken" = $2::text, attempts = t.attempts + 1,
        "leaseUntil" = now() + $3::int * interval '1 millisecond', "nextAttemptAt" = now() + $3::int * interval '1 millisecond'
-     FROM picked WHERE t.id = picked.id
+     FROM chosen WHERE t.id = chosen.id
      RETURNING t.id, t.attempts${payload}`,
     params,
   );

@@ -17,6 +17,8 @@ export type DrainSummary = { batches: number; claimed: number; done: number; fai
 export type DrainOptions = {
   budgetMs: number;
   batchSize: number;
+  /** Bound on the payload bytes of one batch (the queue's sizeColumn). */
+  maxBatchBytes?: number;
   /** Called with the rows that went DEAD in each batch (alerts, activity). */
   onDead?: (dead: Outcome[]) => Promise<void>;
   signal?: AbortSignal;
@@ -32,7 +34,7 @@ export async function drainQueue<Payload>(queue: QueueTable, handle: BatchHandle
   const summary: DrainSummary = { batches: 0, claimed: 0, done: 0, failed: 0, dead: 0, released: 0, lost: 0, hasMore: false };
   // At least one batch, however small the budget: every invocation makes progress.
   do {
-    const claim = await claimBatch<Payload>(queue, { limit: options.batchSize });
+    const claim = await claimBatch<Payload>(queue, { limit: options.batchSize, maxBytes: options.maxBatchBytes });
     if (claim.rows.length === 0) return summary;
     const { settled } = await processClaim(queue, handle, claim.token, claim.rows, deadline);
     summary.batches++;

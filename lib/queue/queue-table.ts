@@ -11,6 +11,8 @@ export type QueueTable = {
   states: { pending: string; processing: string; done: string; failed: string; dead: string };
   /** Columns handed to the handler with each claimed row, besides id and attempts. */
   payloadColumns: readonly string[];
+  /** A bytea column whose size bounds a batch (`maxBatchBytes`), so memory stays bounded whatever the rows hold. */
+  sizeColumn?: string;
   /** Columns an outcome may write (its `values`), with their SQL types. */
   resultColumns: Readonly<Record<string, "text" | "int" | "jsonb" | "timestamptz">>;
   /** How long a claim lasts without renewal: a drainer that dies frees its rows after this. */

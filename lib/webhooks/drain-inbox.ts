@@ -7,14 +7,35 @@ import type { Outcome } from "@/lib/queue/queue-table";
 import { inboxQueue, type InboxPayload } from "@/lib/webhooks/inbox-queue";
 import { processInboxBatch } from "@/lib/webhooks/process-inbox-batch";
 
-/** Processes stored deliveries that are due — new, failed with their backoff elapsed, or claimed by a drainer that died — until none is left or the budget is spent. */
-export function drainInbox(options: { budgetMs?: number; batchSize?: number; signal?: AbortSignal } = {}): Promise<DrainSummary> {
-  return drainQueue<InboxPayload>(inboxQueue, processInboxBatch, {
-    budgetMs: options.budgetMs ?? env.WEBHOOK_DRAIN_BUDGET_SECONDS * 1000,
-    batchSize: options.batchSize ?? env.WEBHOOK_DRAIN_BATCH_SIZE,
-    onDead: recordDeadDeliveries,
-    signal: options.signal,
-  });
+// Payload bytes of one batch: with a few loops per process, what a drain holds in memory is bounded
+// whatever Meta sends (a delivery can reach a few MB).
+const MAX_BATCH_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Processes stored deliveries that are due — new, failed with their backoff elapsed, or claimed by
+ * a drainer that died — until none is left or the budget is spent. `concurrency` loops run side by
+ * side (one computes while another waits on the database); each claims its own rows.
+ */
+export async function drainInbox(options: { budgetMs?: number; batchSize?: number; concurrency?: number; signal?: AbortSignal } = {}): Promise<DrainSummary> {
+  const loops = Array.from({ length: options.concurrency ?? env.WEBHOOK_DRAIN_CONCURRENCY }, () =>
+    drainQueue<InboxPayload>(inboxQueue, processInboxBatch, {
+      budgetMs: options.budgetMs ?? env.WEBHOOK_DRAIN_BUDGET_SECONDS * 1000,
+      batchSize: options.batchSize ?? env.WEBHOOK_DRAIN_BATCH_SIZE,
+      maxBatchBytes: MAX_BATCH_BYTES,
+      onDead: recordDeadDeliveries,
+      signal: options.signal,
+    }),
+  );
+  return mergeSummaries(await Promise.all(loops));
+}
+
+function mergeSummaries(summaries: DrainSummary[]): DrainSummary {
+  const total: DrainSummary = { batches: 0, claimed: 0, done: 0, failed: 0, dead: 0, released: 0, lost: 0, hasMore: false };
+  for (const s of summaries) {
+    for (const key of ["batches", "claimed", "done", "failed", "dead", "released", "lost"] as const) total[key] += s[key];
+    total.hasMore ||= s.hasMore;
+  }
+  return total;
 }
 
 /**

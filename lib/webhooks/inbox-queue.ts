@@ -7,6 +7,7 @@ export const inboxQueue: QueueTable = {
   stateType: "WebhookState",
   states: { pending: "PENDING", processing: "PROCESSING", done: "PROCESSED", failed: "FAILED", dead: "DEAD" },
   payloadColumns: ["rawBody", "receivedAt", "progress", "counts"],
+  sizeColumn: "rawBody",
   resultColumns: { workspaceId: "text", phoneNumberId: "text", wabaId: "text", counts: "jsonb", progress: "int" },
   leaseMs: PROCESSING_LEASE_MS,
   maxAttempts: MAX_ATTEMPTS,

@@ -53,7 +53,7 @@ describe("a backlog of deliveries", () => {
     // A budget far too short for the whole delivery: each invocation applies one chunk and hands back.
     const progress: number[] = [];
     for (let i = 0; i < 10; i++) {
-      const slice = await drainInbox({ budgetMs: 1 });
+      const slice = await drainInbox({ budgetMs: 1, concurrency: 1 });
       const row = await prisma.webhookEvent.findUniqueOrThrow({ where: { id: stored.id } });
       progress.push(row.progress);
       if (row.state === "PROCESSED") break;
