@@ -3,7 +3,7 @@
 // SIGKILL of the server's whole process group mid-run, then the checks (see bench/README.md):
 //   - every delivery that got a 200 is stored (the route stores before it answers);
 //   - how many were left PENDING/PROCESSING because their after() died with the process;
-//   - after a restart, the retry path (`npm run whatrack -- webhooks:retry --now`) brings every
+//   - after a restart, a drain (`npm run whatrack -- webhooks:drain`) brings every
 //     acknowledged delivery to PROCESSED — PROCESSING rows only once the dead process's lease expires.
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
@@ -124,14 +124,14 @@ async function main(): Promise<void> {
   );
   console.log(`not acknowledged (refused, reset or in flight at the kill) but stored anyway: ${inFlight.size} of ${otherShas.length} (Meta would redeliver them; the body hash dedupes) — ${show(countStates(inFlight.values()))}`);
 
-  // ------------------------------------------------------------------------------- restart + retry path
+  // ------------------------------------------------------------------------------- restart + drain
   const restarted = await setup.startServer("next-2");
-  console.log(`\n== restart: next start on ${restarted.url} answers /api/health 200; retry path: npm run whatrack -- webhooks:retry --now ==`);
+  console.log(`\n== restart: next start on ${restarted.url} answers /api/health 200; drain: npm run whatrack -- webhooks:drain ==`);
   const started = Date.now();
   const rounds: Array<{ atS: number; summary: unknown; states: Record<string, number> }> = [];
   let final = new Map<string, Row>();
   for (;;) {
-    const summary = await setup.cli(["webhooks:retry", "--now"]);
+    const summary = await setup.cli(["webhooks:drain"]);
     final = await storedStates(setup.db.pool, ackShas);
     const states = countStates(final.values());
     const atS = Math.round((Date.now() - started) / 100) / 10;
@@ -156,7 +156,7 @@ async function main(): Promise<void> {
   console.log("\n== goals ==");
   console.log(`${verdict(lost === 0 && ackShas.length > 0)}  every acknowledged delivery is stored — ${ackShas.length} acknowledged, ${lost} lost`);
   console.log(
-    `${verdict(allProcessed)}  after restart + retry path, every acknowledged delivery is PROCESSED — ` +
+    `${verdict(allProcessed)}  after restart + drain, every acknowledged delivery is PROCESSED — ` +
       `${unprocessed.length} were left by the crash; ${show(countStates(final.values()))} after ${rounds.length} retry run(s), ${fmt(tookS)} s`,
   );
 

@@ -1,7 +1,7 @@
 import { logger } from "@/lib/log/logger";
 import type { DrainSummary } from "@/lib/queue/drain-queue";
 
-type Drainer = { running: boolean; again: boolean };
+type Drainer = { owner: object | null; again: boolean };
 
 // One drainer per queue per process: a burst of deliveries starts one loop, not one per request,
 // so memory and database connections stay bounded whatever the rate. On globalThis because Next
@@ -29,33 +29,39 @@ export type KickOptions = {
  */
 export async function kickDrain(options: KickOptions): Promise<void> {
   let d = drainers.get(options.queue);
-  if (!d) drainers.set(options.queue, (d = { running: false, again: false }));
-  if (d.running) {
+  if (!d) drainers.set(options.queue, (d = { owner: null, again: false }));
+  if (d.owner) {
     d.again = true;
     return;
   }
-  d.running = true;
+  const me = {};
+  d.owner = me;
   let sliceStart = Date.now();
   try {
     for (;;) {
       d.again = false;
-      const left = options.budgetMs - (Date.now() - sliceStart);
-      const summary = left > 0 ? await options.drain(left) : null;
-      const more = summary === null || summary.hasMore || d.again;
+      // Each round drains at least once (a drain always takes one batch), so even a spent budget moves on.
+      const summary = await options.drain(Math.max(0, options.budgetMs - (Date.now() - sliceStart)));
+      const more = summary.hasMore || d.again;
       if (!more) break;
       if (Date.now() - sliceStart < options.budgetMs) continue;
-      if (await options.handOn()) break;
+      // Budget spent with rows still due. Step aside first: the invocation the hand-on starts may
+      // land in this very process, and its kick must start a drainer, not be absorbed by this one.
+      d.owner = null;
+      if (await options.handOn()) return;
+      if (d.owner) return; // another kick took over meanwhile
+      d.owner = me;
       sliceStart = Date.now();
     }
   } catch (err) {
     // The rows stay due (or their leases lapse): the next kick, job or worker takes them.
     logger.error({ err, queue: options.queue }, "drain stopped on an error");
   } finally {
-    d.running = false;
+    if (d.owner === me) d.owner = null;
   }
 }
 
 /** Whether this process is draining the queue now (for tests and the worker's shutdown). */
 export function isDraining(queue: string): boolean {
-  return drainers.get(queue)?.running ?? false;
+  return Boolean(drainers.get(queue)?.owner);
 }

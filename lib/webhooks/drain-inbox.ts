@@ -59,7 +59,10 @@ async function handOnInboxDrain(): Promise<boolean> {
       headers: { "x-cron-secret": env.CRON_SECRET },
       signal: AbortSignal.timeout(10_000),
     });
-    if (res.ok) return true;
+    if (res.ok) {
+      logger.info("drain handed on: its time budget ended with deliveries still due");
+      return true;
+    }
     logger.warn({ status: res.status }, "drain hand-on refused: the backlog waits for the next delivery or job");
   } catch (err) {
     logger.warn({ err }, "drain hand-on failed: the backlog waits for the next delivery or job");
