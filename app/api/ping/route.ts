@@ -12,7 +12,7 @@ export function GET(): Response {
 // POST /api/ping – reads and discards a body of up to 64 KiB: the framework floor for a POST with a body (bench/ingest)
 export async function POST(request: Request): Promise<Response> {
   try {
-    const body = await readBody(request, 64 * 1024);
+    const body = await readBody(request, { maxBytes: 64 * 1024, timeoutMs: 10_000 });
     return Response.json({ ok: true, bytes: body.byteLength });
   } catch (err) {
     if (err instanceof AppError) return errorJson(err.code, err.message, err.status);
