@@ -12,9 +12,10 @@ export type InboxLag = {
 };
 
 /**
- * How far processing is behind Meta, platform-wide. One round trip; every part is an index-only scan on
- * (state, receivedAt) or (state, nextAttemptAt), and the oldest is a min per state (an index's first
- * entry) rather than over `state IN (…)`, which would read the whole backlog.
+ * How far processing is behind Meta, platform-wide, in one round trip. Backlog, oldest and dead are
+ * index-only scans on (state, receivedAt) / (state, deadAt); the oldest is a min per state (an index's
+ * first entry), since a min over `state IN (…)` would read the whole backlog. `retrying` reads the rows
+ * with a nextAttemptAt (backlog and retries) and checks their state: no index holds both.
  */
 export async function getInboxLag(): Promise<InboxLag> {
   const [row] = await prisma.$queryRaw<{ backlog: number; oldest: Date | null; retrying: number; dead: number }[]>`
