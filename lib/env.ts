@@ -31,6 +31,8 @@ const schema = z.object({
   // Deliveries claimed per batch of the drain, and drain loops per process.
   WEBHOOK_DRAIN_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(200),
   WEBHOOK_DRAIN_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  // /api/health says "degraded" (still 200) once the oldest unprocessed delivery is older than this.
+  WEBHOOK_LAG_DEGRADED_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
 
   // Jobs
   // Lock TTL and database lease of a running job, renewed by its heartbeat: a killed run frees the job
@@ -39,9 +41,17 @@ const schema = z.object({
   HEALTH_CHECK_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(50),
   HEALTH_CHECK_RATE_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(200),
   CONNECTION_CRITICAL_AFTER_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(6),
+  // data-retention: days each kind of row is kept (docs/jobs.md has the table).
   RETENTION_WEBHOOK_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  RETENTION_FAILED_WEBHOOK_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  RETENTION_UNAPPLIED_STATUS_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   RETENTION_HEALTH_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   RETENTION_JOB_RUN_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  // At least 7: alert emails and activities double as "once per incident" keys, and a token-expiring
+  // alert is re-asserted daily for the 7 days before the expiry.
+  RETENTION_ACTIVITY_DAYS: z.coerce.number().int().min(7).max(3650).default(90),
+  RETENTION_EMAIL_DAYS: z.coerce.number().int().min(7).max(3650).default(180),
+  RETENTION_AUDIT_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
 
   // Meta
   WHATSAPP_APP_SECRET: optional,

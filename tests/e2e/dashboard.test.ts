@@ -281,6 +281,8 @@ describe.skipIf(!onServer)("the owners' dashboard in Chromium on next start", ()
       }
       await card.getByText("simulated outage").waitFor();
       await card.getByText("PROCESSING").waitFor();
+      // The inbox's platform-wide lag is for platform admins only.
+      expect(await page.getByTestId("inbox-lag").count()).toBe(0);
       failedEventId = (await db.query<{ id: string }>(`SELECT id FROM "WebhookEvent" WHERE state = 'FAILED'`)).rows[0]!.id;
       await shoot(page, "failed-webhooks");
 
@@ -336,6 +338,13 @@ describe.skipIf(!onServer)("the owners' dashboard in Chromium on next start", ()
     await latest.getByText(adminEmail).waitFor();
     await latest.getByText("succeeded").waitFor();
     await shoot(adminPage, "jobs");
+
+    // Admins see the inbox's platform-wide backlog on the failed-webhooks page.
+    await adminPage.goto("/webhooks");
+    const lag = adminPage.getByTestId("inbox-lag");
+    await lag.getByText("Waiting to be processed").waitFor();
+    expect(await lag.locator("dd").first().textContent()).toMatch(/^\d+$/);
+    await shoot(adminPage, "failed-webhooks-admin");
 
     const phone = await newContext(PHONE);
     const phoneSignIn = await phone.newPage();

@@ -1,10 +1,13 @@
 import Link from "next/link";
 import { getPageSession } from "@/lib/auth/get-page-session";
+import { env } from "@/lib/env";
+import { getInboxLag } from "@/lib/webhooks/get-inbox-lag";
 import { listWebhookEvents } from "@/lib/webhooks/list-webhook-events";
 import { listWebhookEventsQuery, type WebhookEventView } from "@/lib/webhooks/webhooks-schemas";
 import { EmptyState } from "@/components/states/empty-state";
 import { LocalTime } from "@/components/time/local-time";
 import { ReplayAllButton, ReplayButton, ReplayOutcome, ReplayResults } from "@/app/(dashboard)/webhooks/replay-buttons";
+import { InboxLagPanel } from "@/app/(dashboard)/webhooks/inbox-lag";
 
 export const metadata = { title: "Failed webhooks" };
 
@@ -23,12 +26,13 @@ const KIND_HELP: Record<string, string> = {
 };
 
 export default async function WebhooksPage({ searchParams }: { searchParams: SearchParams }) {
-  const { db } = await getPageSession();
+  const { session, db } = await getPageSession();
   const raw = await searchParams;
   const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
   const parsed = listWebhookEventsQuery.safeParse({ state: first(raw.state), cursor: first(raw.cursor) });
   const query = parsed.success ? parsed.data : listWebhookEventsQuery.parse({});
-  const { data, nextCursor, counts } = await listWebhookEvents(db, query);
+  // The lag is platform-wide (not scoped to this workspace), so only platform admins get it.
+  const [{ data, nextCursor, counts }, lag] = await Promise.all([listWebhookEvents(db, query), session.isAdmin ? getInboxLag() : null]);
   const total = counts.failed + counts.dead;
   const href = (extra: Record<string, string | undefined>) => {
     const params = new URLSearchParams(Object.entries(extra).filter((e): e is [string, string] => e[1] !== undefined));
@@ -49,6 +53,7 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Sea
           {total > 0 ? <ReplayAllButton state={query.state} count={query.state === "failed" ? counts.failed : query.state === "dead" ? counts.dead : total} /> : null}
         </div>
         <ReplayOutcome />
+        {lag ? <InboxLagPanel lag={lag} degradedAfterSeconds={env.WEBHOOK_LAG_DEGRADED_SECONDS} /> : null}
 
         <nav aria-label="Filter by state" className="flex gap-1 border-b border-slate-200">
           {TABS.map((tab) => {
