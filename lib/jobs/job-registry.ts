@@ -45,7 +45,7 @@ const definitions: JobDefinition[] = [
   },
   {
     name: "data-retention",
-    description: "Prune old processed payloads, health rows and job runs",
+    description: "Prune what grows: processed and failed webhook payloads, status events, activity, health rows, job runs, emails, the audit log",
     schedule: "30 4 * * *",
     timeZone: "Asia/Jerusalem",
     budgetSeconds: 240,
