@@ -69,17 +69,8 @@ describe.skipIf(!onServer)("request body limits on next start", () => {
   const port = 3700 + (process.pid % 90);
 
   beforeAll(async () => {
-    server = await startNextServer({
-      port,
-      env: {
-        DATABASE_URL: process.env.DATABASE_URL,
-        REDIS_URL: process.env.TEST_REDIS_URL,
-        WHATSAPP_APP_SECRET: process.env.WHATSAPP_APP_SECRET,
-        SESSION_SECRET: process.env.SESSION_SECRET,
-        TOKEN_ENCRYPTION_KEY: process.env.TOKEN_ENCRYPTION_KEY,
-        LOG_LEVEL: "warn",
-      },
-    });
+    // The server inherits this file's environment: its own database, Redis and secrets.
+    server = await startNextServer({ port, env: { LOG_LEVEL: "warn" } });
   });
   afterAll(async () => server?.stop());
 

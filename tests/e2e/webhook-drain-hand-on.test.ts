@@ -11,20 +11,10 @@ describe.skipIf(!onServer)("drain hand-on on next start", () => {
   const port = 3800 + (process.pid % 90);
 
   beforeAll(async () => {
+    // The server inherits this file's environment (its database, Redis, secrets, the simulator's URL).
     server = await startNextServer({
       port,
-      env: {
-        DATABASE_URL: process.env.DATABASE_URL,
-        REDIS_URL: process.env.TEST_REDIS_URL,
-        WHATSAPP_APP_SECRET: process.env.WHATSAPP_APP_SECRET,
-        TOKEN_ENCRYPTION_KEY: process.env.TOKEN_ENCRYPTION_KEY,
-        CRON_SECRET: process.env.CRON_SECRET,
-        GRAPH_API_BASE_URL: process.env.GRAPH_API_BASE_URL,
-        APP_URL: `http://127.0.0.1:${port}`,
-        WEBHOOK_DRAIN_BUDGET_SECONDS: "1",
-        WEBHOOK_DRAIN_CONCURRENCY: "1",
-        LOG_LEVEL: "info",
-      },
+      env: { APP_URL: `http://127.0.0.1:${port}`, WEBHOOK_DRAIN_BUDGET_SECONDS: "1", WEBHOOK_DRAIN_CONCURRENCY: "1", LOG_LEVEL: "info" },
     });
   });
   afterAll(async () => server?.stop());

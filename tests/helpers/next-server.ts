@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 
-// Starts the built app with `next start` in its own process group, so stopping it (or kill -9)
-// takes next-server with it (PLATFORM.md: killing `npx next start` can leave next-server running).
+// Starts the built app with `next start` — with the test's environment (its database, Redis,
+// secrets) plus `env` — in its own process group, so stopping it (or kill -9) takes next-server
+// with it (PLATFORM.md: killing `npx next start` can leave next-server running).
 
 export type NextServer = { url: string; pid: number; output: () => string; stop(signal?: NodeJS.Signals): Promise<void> };
 

@@ -9,9 +9,13 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   const sockets = new Set<net.Socket>();
   let server: net.Server;
   let port = 0;
+  let listening = false;
 
+  // Both idempotent: restoring a proxy that is up, or cutting one that is down, does nothing.
   const listen = () =>
     new Promise<void>((resolve) => {
+      if (listening) return resolve();
+      listening = true;
       server = net.createServer((client) => {
         const upstream = net.connect(target);
         for (const s of [client, upstream]) {
@@ -31,6 +35,8 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
 
   const cut = () =>
     new Promise<void>((resolve) => {
+      if (!listening) return resolve();
+      listening = false;
       for (const s of sockets) s.destroy();
       server.close(() => resolve());
     });
