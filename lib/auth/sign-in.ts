@@ -24,7 +24,7 @@ const NEW_BROWSERS =
 // Compared against when the email is unknown, so both cases take the same time.
 let decoyHash: Promise<string> | null = null;
 
-export function signInLimits(account: string, ip: string, device: Device | null): RateLimit[] {
+function signInLimits(account: string, ip: string, device: Device | null): RateLimit[] {
   const known = device?.accountKey === account;
   return [
     { key: `signin:addr:${ip}`, limit: 50, windowMs: FIFTEEN_MINUTES, message: FROM_ADDRESS },
