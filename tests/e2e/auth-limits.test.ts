@@ -33,16 +33,9 @@ const newEmail = () => `e2e-${randomBytes(5).toString("hex")}@example.test`;
 describe.skipIf(!onServer)("sign-in and sign-up limits on next start", () => {
   let server: NextServer;
   let proxied: NextServer;
-  // Keys of this run only: the window of a limit outlives the run, and runs share the Redis.
-  const env = () => ({
-    DATABASE_URL: process.env.DATABASE_URL,
-    REDIS_URL: process.env.TEST_REDIS_URL,
-    REDIS_KEY_PREFIX: `e2e-auth-${randomBytes(4).toString("hex")}`,
-    SESSION_SECRET: process.env.SESSION_SECRET,
-    TOKEN_ENCRYPTION_KEY: process.env.TOKEN_ENCRYPTION_KEY,
-    WHATSAPP_APP_SECRET: process.env.WHATSAPP_APP_SECRET,
-    LOG_LEVEL: "warn",
-  });
+  // The servers inherit this file's database, Redis and secrets. Keys of their own: a limit's window
+  // outlives the run, and runs share the Redis.
+  const env = () => ({ REDIS_KEY_PREFIX: `e2e-auth-${randomBytes(4).toString("hex")}`, LOG_LEVEL: "warn" });
 
   beforeAll(async () => {
     server = await startNextServer({ port: await freePort(), env: env() });
