@@ -61,6 +61,12 @@ const schema = z.object({
   GRAPH_API_VERSION: z.string().regex(/^v\d+\.\d+$/, "like v25.0").default("v25.0"),
   GRAPH_API_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 
+  // Where a request comes from (sign-in and sign-up limits). Vercel sets VERCEL=1 and its own client-address
+  // header; elsewhere, the number of reverse proxies of yours in front of WhaTrack, each appending to
+  // X-Forwarded-For (0: clients connect to `next start` directly and the socket address counts).
+  VERCEL: optional,
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+
   // Secrets
   CRON_SECRET: optional,
   TOKEN_ENCRYPTION_KEY: optional,

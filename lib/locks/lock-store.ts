@@ -17,6 +17,11 @@ export interface LockStore {
   extend(key: string, token: string, ttlMs: number): Promise<boolean>;
   /** Counts a hit on `key` in a fixed window of `windowMs` (INCR, expiry set by the first hit): the count so far. */
   hit(key: string, windowMs: number): Promise<number>;
+  /**
+   * Takes one hit back (an attempt that turned out not to count); nothing once the window has ended. A
+   * refund that lands in the next window takes one from it: at most one attempt more, never below zero.
+   */
+  refund(key: string): Promise<void>;
   ping(): Promise<void>;
 }
 
@@ -27,6 +32,8 @@ export const EXTEND_SCRIPT = `if redis.call("get", KEYS[1]) == ARGV[1] then retu
 
 // The window starts with the first hit; INCR and PEXPIRE as two commands could leave a key that never expires.
 export const HIT_SCRIPT = `local n = redis.call("incr", KEYS[1]) if n == 1 then redis.call("pexpire", KEYS[1], ARGV[1]) end return n`;
+// A bare DECR on an expired window would create a key with no expiry, counting from -1.
+export const REFUND_SCRIPT = `local n = tonumber(redis.call("get", KEYS[1])) if n and n > 0 then return redis.call("decr", KEYS[1]) end return 0`;
 
 export function lockStoreUnavailable(kind: LockStore["kind"], cause: unknown): AppError {
   if (cause instanceof AppError) return cause;

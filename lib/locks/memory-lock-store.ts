@@ -57,6 +57,10 @@ export function createMemoryLockStore(): LockStore {
       }
       return ++counter.count;
     },
+    async refund(key) {
+      const counter = counters.get(key);
+      if (counter && counter.resetAt > Date.now() && counter.count > 0) counter.count--;
+    },
     async ping() {},
   };
 }

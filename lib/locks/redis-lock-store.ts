@@ -1,6 +1,6 @@
 import { createClient } from "redis";
 import { logger } from "@/lib/log/logger";
-import { EXTEND_SCRIPT, HIT_SCRIPT, RELEASE_SCRIPT, guardStoreCall, type LockStore } from "@/lib/locks/lock-store";
+import { EXTEND_SCRIPT, HIT_SCRIPT, REFUND_SCRIPT, RELEASE_SCRIPT, guardStoreCall, type LockStore } from "@/lib/locks/lock-store";
 
 // TCP Redis (REDIS_URL). One client per URL, connected on first use and cached on globalThis so
 // Next's separate module graphs and dev reloads share it. A down Redis must fail the request in
@@ -81,6 +81,9 @@ export function createRedisLockStore(url: string): LockStore {
     },
     async hit(key, windowMs) {
       return call<number>(["EVAL", HIT_SCRIPT, "1", key, String(windowMs)]);
+    },
+    async refund(key) {
+      await call<number>(["EVAL", REFUND_SCRIPT, "1", key]);
     },
     async ping() {
       await call<string>(["PING"]);

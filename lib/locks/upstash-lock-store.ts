@@ -1,5 +1,5 @@
 import { Redis } from "@upstash/redis";
-import { EXTEND_SCRIPT, HIT_SCRIPT, RELEASE_SCRIPT, guardStoreCall, type LockStore } from "@/lib/locks/lock-store";
+import { EXTEND_SCRIPT, HIT_SCRIPT, REFUND_SCRIPT, RELEASE_SCRIPT, guardStoreCall, type LockStore } from "@/lib/locks/lock-store";
 
 // Upstash's REST API (also what Vercel KV's KV_REST_API_* point at). Stateless HTTP, so there is
 // no connection to cache; the client is cheap and holds only url, token and headers.
@@ -33,6 +33,9 @@ export function createUpstashLockStore(url: string, token: string): LockStore {
     },
     async hit(key, windowMs) {
       return Number(await call(() => redis.eval<[string], number>(HIT_SCRIPT, [key], [String(windowMs)])));
+    },
+    async refund(key) {
+      await call(() => redis.eval<[], number>(REFUND_SCRIPT, [key], []));
     },
     async ping() {
       await call(() => redis.ping());

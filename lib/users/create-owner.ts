@@ -1,9 +1,11 @@
 import { prisma } from "@/lib/db/client";
+import { assertStrongPassword } from "@/lib/auth/assert-strong-password";
 import { hashPassword } from "@/lib/auth/hash-password";
 
 /** Creates (or finds) a user by email and makes them an owner of the workspace. */
 export async function createOwner(input: { workspaceId: string; email: string; name?: string; password?: string; isAdmin?: boolean }) {
   const email = input.email.trim().toLowerCase();
+  if (input.password) await assertStrongPassword(input.password, [email, input.name]);
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   const user = await prisma.user.upsert({
     where: { email },

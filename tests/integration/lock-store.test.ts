@@ -56,6 +56,25 @@ describe.each(stores)("$name lock store", ({ make }) => {
     expect(await store.hit(key, 300)).toBe(1);
   });
 
+  it("refunds a hit within its window, never below zero, and never revives an expired window", async () => {
+    const key = uniqueKey();
+    await store.refund(key);
+    expect(await store.hit(key, 300)).toBe(1);
+    expect(await store.hit(key, 300)).toBe(2);
+    await store.refund(key);
+    expect(await store.hit(key, 300)).toBe(2);
+    await store.refund(key);
+    await store.refund(key);
+    await store.refund(key);
+    expect(await store.hit(key, 300)).toBe(1);
+    await sleep(400);
+    await store.refund(key);
+    // A fresh window: the refund after expiry neither went negative nor left a key without an expiry.
+    expect(await store.hit(key, 300)).toBe(1);
+    await sleep(400);
+    expect(await store.hit(key, 300)).toBe(1);
+  });
+
   it("a non-owner cannot release it", async () => {
     const key = uniqueKey();
     await store.acquire(key, "a", 5_000);

@@ -2,6 +2,7 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db/client";
+import { runWithPeerAddress } from "@/lib/http/peer-address";
 import { storeWebhookEvent } from "@/lib/webhooks/store-webhook-event";
 import { textMessage } from "@/sim/webhook-payloads";
 import { runAfterCallbacks } from "@/tests/helpers/after-queue";
@@ -35,6 +36,8 @@ let intruder: TestOwner;
 let conversationId: string;
 let deadEventId: string;
 const JOB = "whatsapp-health-check";
+// Sign-in and sign-up need the client's address (next start records it per request; here, given).
+const INTRUDER_ADDRESS = "203.0.113.66";
 
 beforeAll(async () => {
   first = await connectTestNumber({ autoReplyEnabled: false });
@@ -136,7 +139,8 @@ const ROUTES: Record<string, Partial<Record<Method, Case>>> = {
       access: "public",
       expect: "401 for the first owner's email without its password; no session is issued",
       run: async (handler) => {
-        const res = await handler(as(intruder, "POST", "/api/v1/auth/sign-in", { body: { email: (await prisma.user.findUniqueOrThrow({ where: { id: firstOwner.userId } })).email, password: "not the password" } }), params());
+        const body = { email: (await prisma.user.findUniqueOrThrow({ where: { id: firstOwner.userId } })).email, password: "not the password" };
+        const res = await runWithPeerAddress(INTRUDER_ADDRESS, () => handler(as(intruder, "POST", "/api/v1/auth/sign-in", { body }), params()));
         await expectStatus(res, 401, "unauthorized");
         expect(res.headers.get("set-cookie")).toBeNull();
       },
@@ -158,7 +162,8 @@ const ROUTES: Record<string, Partial<Record<Method, Case>>> = {
       access: "public",
       expect: "201: a new workspace of its own, never the first one",
       run: async (handler) => {
-        const res = await handler(as(intruder, "POST", "/api/v1/auth/sign-up", { body: { email: `new-${intruder.userId}@example.test`, password: "a long enough password", workspaceName: "Another shop" } }), params());
+        const signUp = { email: `new-${intruder.userId}@example.test`, password: "a long enough password", workspaceName: "Another shop" };
+        const res = await runWithPeerAddress(INTRUDER_ADDRESS, () => handler(as(intruder, "POST", "/api/v1/auth/sign-up", { body: signUp }), params()));
         const body = (await expectStatus(res, 201)) as { data: { workspaceId: string } };
         expect(body.data.workspaceId).not.toBe(first.workspaceId);
         expect(await prisma.membership.count({ where: { workspaceId: first.workspaceId } })).toBe(1);

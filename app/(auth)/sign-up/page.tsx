@@ -19,7 +19,7 @@ export default async function SignUpPage() {
           { name: "workspaceName", label: "Business or workspace name", type: "text", autoComplete: "organization", required: true },
           { name: "name", label: "Your name", type: "text", autoComplete: "name" },
           { name: "email", label: "Email", type: "email", autoComplete: "email", required: true },
-          { name: "password", label: "Password", type: "password", autoComplete: "new-password", required: true, minLength: 10, hint: "At least 10 characters." },
+          { name: "password", label: "Password", type: "password", autoComplete: "new-password", required: true, minLength: 10, hint: "At least 10 characters and hard to guess: a few uncommon words work well." },
         ]}
       />
       <p className="mt-6 text-center text-sm text-slate-600">

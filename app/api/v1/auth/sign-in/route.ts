@@ -1,4 +1,5 @@
 import { signInSchema } from "@/lib/auth/auth-schemas";
+import { deviceCookie, readDeviceToken } from "@/lib/auth/device-token";
 import { createSessionToken, sessionCookie } from "@/lib/auth/session-token";
 import { signIn } from "@/lib/auth/sign-in";
 import { clientIp } from "@/lib/http/client-ip";
@@ -6,10 +7,12 @@ import { isHttps } from "@/lib/http/is-same-origin";
 import { withPublic } from "@/lib/http/with-public";
 import { readJsonBody } from "@/lib/http/read-json-body";
 
-// POST /api/v1/auth/sign-in – check credentials (rate-limited) and set the session cookie
+// POST /api/v1/auth/sign-in – check credentials (failures rate-limited) and set the session and device cookies
 export const POST = withPublic(async ({ request }) => {
   const input = signInSchema.parse(await readJsonBody(request));
-  const { userId, workspaceId } = await signIn(input, clientIp(request));
+  const { userId, workspaceId, deviceToken } = await signIn(input, { ip: clientIp(request), device: await readDeviceToken(request.headers.get("cookie")) });
   const token = await createSessionToken({ userId, workspaceId });
-  return Response.json({ data: { userId, workspaceId } }, { headers: { "set-cookie": sessionCookie(token, isHttps(request)) } });
+  const secure = isHttps(request);
+  const headers = new Headers([["set-cookie", sessionCookie(token, secure)], ["set-cookie", deviceCookie(deviceToken, secure)]]);
+  return Response.json({ data: { userId, workspaceId } }, { headers });
 });
