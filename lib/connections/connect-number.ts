@@ -61,7 +61,7 @@ async function assertNumberFree(workspaceId: string, phoneNumberId: string): Pro
   if (holders.length > 0) throw new AppError("conflict", JUST_LEFT);
 }
 
-/** Meta lists the number in the WABA the owner named: the subscription is per WABA, and so is routing by WABA. */
+/** Meta lists the number in the WABA the owner named: webhooks are subscribed per WABA, so with another WABA's id the number's messages would never arrive. */
 async function assertNumberInWaba(input: ConnectNumberInput): Promise<void> {
   const token = input.accessToken;
   const numbers = await askGraph({ step: "waba", wabaId: input.wabaId }, token, () => listPhoneNumbers({ token, wabaId: input.wabaId }));

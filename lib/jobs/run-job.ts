@@ -21,7 +21,7 @@ export type RunJobOutcome =
 const leaseMs = () => env.JOB_LEASE_SECONDS * 1000;
 // Time kept back from the route's maxDuration to record the run after the work stops.
 const FINISH_MARGIN_MS = 20_000;
-const ABANDONED = "Abandoned: its run lost the job's lease before finishing (its process stopped or stalled)";
+const ABANDONED = "Abandoned: it lost the job's lease before finishing (its process stopped or stalled) and a later run took the job over";
 
 /**
  * Runs one job invocation and records it. The job row's claim (runId + leaseUntil) is the one record
