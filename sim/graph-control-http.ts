@@ -39,6 +39,7 @@ const numberOverrides = z
     throughputLevel: z.string(),
     messagingLimit: z.string(),
     canSendMessage: z.string(),
+    wabaId: z.string().min(1).nullable(),
   })
   .partial();
 

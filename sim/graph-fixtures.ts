@@ -31,6 +31,8 @@ export interface NumberDetails {
   messagingLimit: string;
   /** Health of the send path: AVAILABLE, LIMITED or BLOCKED. */
   canSendMessage: string;
+  /** The WABA whose `phone_numbers` list it; null: whichever WABA is asked (so tests and benches need no setup). */
+  wabaId: string | null;
 }
 
 function pick<T>(items: readonly T[], byte: number): T {
@@ -51,6 +53,7 @@ export function simulatedNumberDetails(phoneNumberId: string): NumberDetails {
     throughputLevel: b[1]! % 8 === 0 ? "HIGH" : "STANDARD",
     messagingLimit: pick(MESSAGING_LIMITS, b[2]!),
     canSendMessage: "AVAILABLE",
+    wabaId: null,
   };
 }
 

@@ -123,6 +123,32 @@ describe("Graph endpoints", () => {
     expect(await list()).toEqual([]);
   });
 
+  it("lists a WABA's phone numbers: the ones set to it and the unassigned ones seen, a page at a time", async () => {
+    const list = async (waba: string, query = "") => (await graph("GET", `/v25.0/${waba}/phone_numbers${query}`)).json as { data: Array<{ id: string }>; paging?: { cursors: { after: string }; next?: string } };
+    await graph("GET", "/v25.0/777?fields=status"); // seen, assigned to no WABA
+    sim.control.setNumber("888", { wabaId: "W1" });
+    sim.control.setNumber("999", { wabaId: "W2" });
+    expect((await list("W1")).data.map((n) => n.id).sort()).toEqual(["777", "888"]);
+    expect((await list("W2")).data.map((n) => n.id).sort()).toEqual(["777", "999"]);
+    expect((await list("W1")).data[0]).toMatchObject({ verified_name: expect.any(String), display_phone_number: expect.any(String) });
+    expect((await list("W1", "?fields=id")).data[0]).toEqual({ id: expect.any(String) });
+
+    for (let i = 0; i < 5; i++) sim.control.setNumber(`10${i}`, { wabaId: "W3" });
+    const first = await list("W3", "?limit=2");
+    expect(first.data).toHaveLength(2);
+    expect(first.paging?.next).toBeDefined();
+    const ids = [...first.data];
+    let after = first.paging?.cursors.after;
+    while (after) {
+      const page = await list("W3", `?limit=2&after=${after}`);
+      ids.push(...page.data);
+      after = page.paging?.next ? page.paging.cursors.after : undefined;
+    }
+    expect(ids.map((n) => n.id).sort()).toEqual(["100", "101", "102", "103", "104", "777"]);
+    expect((await graph("GET", "/v25.0/W3/phone_numbers?after=bogus")).json).toMatchObject({ error: { code: 100 } });
+    expect(sim.control.requests().filter((r) => r.endpoint === "GET /{waba-id}/phone_numbers").every((r) => r.wabaId?.startsWith("W"))).toBe(true);
+  });
+
   it("serves media metadata and the bytes it describes", async () => {
     const meta = (await graph("GET", "/v25.0/1357924680")).json as { url: string; sha256: string; file_size: number; mime_type: string };
     expect(meta).toMatchObject({ id: "1357924680", messaging_product: "whatsapp", mime_type: expect.any(String) });

@@ -11,6 +11,8 @@ import { digitsOf, newWamid } from "@/sim/ids";
 // A fake Graph API on node:http: the endpoints WhaTrack calls (see /work/shared/META.md), any `/vNN.N/`
 // version prefix, Graph-shaped errors, and a control surface (`control` in-process, `/__sim/` over HTTP).
 // Any non-empty Bearer token is valid unless scripted otherwise, and any id answers with made-up details.
+// A WABA's `phone_numbers` lists the numbers set to it (setNumber with a wabaId) and every number seen
+// without one, so a test connects any number to any WABA unless it says otherwise.
 
 export interface GraphSimulatorOptions {
   port?: number;
@@ -39,7 +41,7 @@ interface Context {
   baseUrl: string;
 }
 
-type Kind = "debug_token" | "health" | "phone_number" | "media" | "media_download" | "messages" | "subscribed_apps" | "unknown";
+type Kind = "debug_token" | "health" | "phone_number" | "phone_numbers" | "media" | "media_download" | "messages" | "subscribed_apps" | "unknown";
 
 interface Route {
   kind: Kind;
@@ -83,6 +85,7 @@ function resolveRoute(method: string, url: URL): Route {
     return route("media", "/{media-id}", segments[0]);
   }
   if (segments.length === 2 && segments[1] === "messages" && method === "POST") return route("messages", "/{phone-number-id}/messages", segments[0]);
+  if (segments.length === 2 && segments[1] === "phone_numbers" && method === "GET") return route("phone_numbers", "/{waba-id}/phone_numbers", segments[0]);
   if (segments.length === 2 && segments[1] === "subscribed_apps" && ["GET", "POST", "DELETE"].includes(method)) {
     return route("subscribed_apps", "/{waba-id}/subscribed_apps", segments[0]);
   }
@@ -105,7 +108,7 @@ const fail = (spec: ErrorSpec): Reply => ({ status: httpStatusFor(spec), body: g
 function routeIds(route: Route): Pick<RecordedRequest, "phoneNumberId" | "wabaId" | "nodeId" | "mediaId"> {
   if (route.kind === "messages" || route.kind === "phone_number") return { phoneNumberId: route.id };
   if (route.kind === "health") return { nodeId: route.id, phoneNumberId: route.id };
-  if (route.kind === "subscribed_apps") return { wabaId: route.id };
+  if (route.kind === "subscribed_apps" || route.kind === "phone_numbers") return { wabaId: route.id };
   if (route.kind === "media" || route.kind === "media_download") return { mediaId: route.id };
   return {};
 }
@@ -196,6 +199,33 @@ function subscribedAppsReply(ctx: Context, route: Route): Reply {
   return { status: 200, body: { success: true } };
 }
 
+// Graph's cursors are opaque; these encode an offset into the WABA's list.
+const encodeCursor = (offset: number) => Buffer.from(`offset:${offset}`).toString("base64url");
+function decodeCursor(cursor: string | null): number | null {
+  if (cursor == null) return 0;
+  const match = /^offset:(\d+)$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
+  return match ? Number(match[1]) : null;
+}
+
+const PHONE_NUMBERS_DEFAULT_FIELDS = ["verified_name", "code_verification_status", "display_phone_number", "quality_rating"];
+
+/** `GET /{waba-id}/phone_numbers`: a page of the WABA's numbers (`limit`, default 25, at most 100; `after`). */
+function phoneNumbersReply(ctx: Context, route: Route, url: URL): Reply {
+  const all = ctx.state.wabaPhoneNumbers(route.id ?? "");
+  const offset = decodeCursor(url.searchParams.get("after"));
+  if (offset === null) return fail({ code: 100, message: "(#100) Invalid parameter", details: "Invalid cursor." });
+  const asked = Number(url.searchParams.get("limit") ?? 25);
+  const limit = Number.isInteger(asked) && asked > 0 ? Math.min(asked, 100) : 25;
+  const fields = route.fields.length > 0 ? route.fields : PHONE_NUMBERS_DEFAULT_FIELDS;
+  const page = all.slice(offset, offset + limit);
+  const data = page.map((id) => phoneNumberBody(id, ctx.state.numberDetails(id), fields));
+  if (page.length === 0) return { status: 200, body: { data } };
+  const end = offset + page.length;
+  // Meta's `next` also carries the access token; the simulator's leaves it out.
+  const next = end < all.length ? `${ctx.baseUrl}${url.pathname}?limit=${limit}&after=${encodeCursor(end)}` : undefined;
+  return { status: 200, body: { data, paging: { cursors: { before: encodeCursor(offset), after: encodeCursor(end) }, ...(next ? { next } : {}) } } };
+}
+
 function routeReply(ctx: Context, route: Route, url: URL, rawBody: string): Reply {
   const id = route.id ?? "";
   switch (route.kind) {
@@ -205,6 +235,8 @@ function routeReply(ctx: Context, route: Route, url: URL, rawBody: string): Repl
       return { status: 200, body: healthBody(id, ctx.state.numberDetails(id).canSendMessage, ctx.appId) };
     case "phone_number":
       return { status: 200, body: phoneNumberBody(id, ctx.state.numberDetails(id), route.fields) };
+    case "phone_numbers":
+      return phoneNumbersReply(ctx, route, url);
     case "media":
       return { status: 200, body: mediaBody(id, ctx.baseUrl) };
     case "media_download": {
@@ -263,6 +295,7 @@ async function handle(ctx: Context, req: IncomingMessage, res: ServerResponse): 
     return;
   }
   const route = resolveRoute(method, url);
+  if ((route.kind === "phone_number" || route.kind === "messages") && route.id) ctx.state.noteNumber(route.id);
   const arrivedAt = performance.now();
   const time = Date.now();
   ctx.state.noteArrival(route.endpoint, arrivedAt);

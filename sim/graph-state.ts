@@ -126,6 +126,8 @@ export class SimulatorState implements SimulatorControl {
   private tokenExpiry = new Map<string, Date | null>();
   private subscriptions = new Map<string, boolean>();
   private numbers = new Map<string, NumberOverrides>();
+  /** Phone numbers requests have named: what a WABA lists when nothing assigned its numbers. */
+  private seenNumbers = new Set<string>();
   private log: RecordedRequest[] = [];
   private sent: SentMessage[] = [];
   private counters = { total: 0, byEndpoint: new Map<string, number>(), byStatus: new Map<string, number>(), peak: 0 };
@@ -181,6 +183,7 @@ export class SimulatorState implements SimulatorControl {
     this.tokenExpiry.clear();
     this.subscriptions.clear();
     this.numbers.clear();
+    this.seenNumbers.clear();
     this.log = [];
     this.sent = [];
     this.counters = { total: 0, byEndpoint: new Map(), byStatus: new Map(), peak: 0 };
@@ -247,6 +250,19 @@ export class SimulatorState implements SimulatorControl {
 
   isSubscribed(wabaId: string): boolean {
     return this.subscriptions.get(wabaId) ?? this.defaults.defaultSubscribed;
+  }
+
+  noteNumber(phoneNumberId: string): void {
+    this.seenNumbers.add(phoneNumberId);
+  }
+
+  /**
+   * What `GET /{waba-id}/phone_numbers` lists: the numbers set to this WABA, and every number seen or set
+   * without one (a number belongs to one WABA; an unassigned one to whichever is asked).
+   */
+  wabaPhoneNumbers(wabaId: string): string[] {
+    const known = new Set([...this.numbers.keys(), ...this.seenNumbers]);
+    return [...known].filter((id) => (this.numbers.get(id)?.wabaId ?? wabaId) === wabaId);
   }
 
   numberDetails(phoneNumberId: string): NumberDetails {

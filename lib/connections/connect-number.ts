@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import { sealToken } from "@/lib/crypto/token-vault";
+import { prisma } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";
 import type { ConnectionView, ConnectNumberInput } from "@/lib/connections/connection-schemas";
 import { explainGraphFailure, type ConnectStep } from "@/lib/connections/explain-graph-failure";
@@ -7,13 +8,16 @@ import { getConnection } from "@/lib/connections/get-connection";
 import { runConnectionChecks } from "@/lib/connections/run-connection-checks";
 import { AppError } from "@/lib/http/app-error";
 import type { ScopedDb } from "@/lib/tenancy/scoped-db";
-import { getPhoneNumber, subscribeApp, type PhoneNumberInfo } from "@/lib/whatsapp/graph-client";
+import { ROUTING_CACHE_TTL_MS } from "@/lib/webhooks/find-routing-connection";
+import { getPhoneNumber, listPhoneNumbers, subscribeApp, type PhoneNumberInfo } from "@/lib/whatsapp/graph-client";
 import { GraphError } from "@/lib/whatsapp/graph-error";
 
-// Connecting a number: Meta must accept the token for this phone number, and WhaTrack must be subscribed
-// to the WABA's webhooks, before anything is stored. Then the token is sealed (only ciphertext and its
-// last four characters are kept) and the connection saved; a first health check fills in its state.
-// A number removed earlier in this workspace comes back on its old row, with its history.
+// Connecting a number: no other workspace may hold it (asked before the token goes anywhere); Meta must
+// accept the token for this phone number, list the number in the given WABA, and subscribe WhaTrack to the
+// WABA's webhooks, before anything is stored. Then the token is sealed (only ciphertext and its last four
+// characters are kept) and the connection saved; a first health check fills in its state.
+// A number removed earlier in this workspace comes back on its old row, with its history; one removed in
+// another workspace is connected here on a row of its own.
 
 async function askGraph<T>(at: ConnectStep, token: string, call: () => Promise<T>): Promise<T> {
   try {
@@ -38,6 +42,35 @@ function numberFacts(info: PhoneNumberInfo, now: Date) {
 
 const ALREADY_HERE = "This number is already connected to this workspace";
 const ELSEWHERE = "This number is already connected to another WhaTrack workspace: disconnect it there first";
+const JUST_LEFT = "This number was disconnected from another WhaTrack workspace moments ago: try again in a minute";
+
+/**
+ * Refuses a number another workspace holds before this token is sent to Meta: it cannot be connected here
+ * anyway. Also refuses, for the routing cache's TTL, a number another workspace has just removed: a process
+ * that cached its old row would still route the number's deliveries there. (A yes/no question across
+ * tenants, hence the unscoped client.)
+ */
+async function assertNumberFree(workspaceId: string, phoneNumberId: string): Promise<void> {
+  const recentlyRemoved = new Date(Date.now() - ROUTING_CACHE_TTL_MS);
+  const holders = await prisma.whatsAppConnection.findMany({
+    where: { phoneNumberId, OR: [{ status: { not: "REMOVED" } }, { workspaceId: { not: workspaceId }, updatedAt: { gt: recentlyRemoved } }] },
+    select: { workspaceId: true, status: true },
+  });
+  const live = holders.find((h) => h.status !== "REMOVED");
+  if (live) throw new AppError("conflict", live.workspaceId === workspaceId ? ALREADY_HERE : ELSEWHERE);
+  if (holders.length > 0) throw new AppError("conflict", JUST_LEFT);
+}
+
+/** Meta lists the number in the WABA the owner named: webhooks are subscribed per WABA, so with another WABA's id the number's messages would never arrive. */
+async function assertNumberInWaba(input: ConnectNumberInput): Promise<void> {
+  const token = input.accessToken;
+  const numbers = await askGraph({ step: "waba", wabaId: input.wabaId }, token, () => listPhoneNumbers({ token, wabaId: input.wabaId }));
+  if (numbers.some((n) => n.id === input.phoneNumberId)) return;
+  throw new AppError(
+    "unprocessable_entity",
+    `Phone number ${input.phoneNumberId} is not in WhatsApp Business Account ${input.wabaId} (Meta lists ${numbers.length} number${numbers.length === 1 ? "" : "s"} there for this token). Check both ids in WhatsApp Manager. Nothing was saved.`,
+  );
+}
 
 async function store(db: ScopedDb, workspaceId: string, input: ConnectNumberInput, info: PhoneNumberInfo, removedId: string | null): Promise<string> {
   const now = new Date();
@@ -72,11 +105,13 @@ async function store(db: ScopedDb, workspaceId: string, input: ConnectNumberInpu
 }
 
 export async function connectNumber(db: ScopedDb, workspaceId: string, input: ConnectNumberInput, log: Logger): Promise<ConnectionView> {
-  const existing = await db.whatsAppConnection.findUnique({ where: { phoneNumberId: input.phoneNumberId }, select: { id: true, status: true } });
-  if (existing && existing.status !== "REMOVED") throw new AppError("conflict", ALREADY_HERE);
+  await assertNumberFree(workspaceId, input.phoneNumberId);
+  // This workspace's own earlier row for the number, if any: REMOVED, since no live row exists.
+  const existing = await db.whatsAppConnection.findFirst({ where: { phoneNumberId: input.phoneNumberId }, select: { id: true } });
 
   const token = input.accessToken;
   const info = await askGraph({ step: "number", phoneNumberId: input.phoneNumberId }, token, () => getPhoneNumber({ token, phoneNumberId: input.phoneNumberId }));
+  await assertNumberInWaba(input);
   await askGraph({ step: "subscribe", wabaId: input.wabaId }, token, () => subscribeApp({ token, wabaId: input.wabaId }));
 
   let id: string;
@@ -84,8 +119,8 @@ export async function connectNumber(db: ScopedDb, workspaceId: string, input: Co
     id = await store(db, workspaceId, input, info, existing?.id ?? null);
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
-    // phoneNumberId is unique across workspaces: a concurrent connect here, or a row we cannot see.
-    const mine = await db.whatsAppConnection.count({ where: { phoneNumberId: input.phoneNumberId } });
+    // One live row per number across workspaces: a concurrent connect here, or in another workspace.
+    const mine = await db.whatsAppConnection.count({ where: { phoneNumberId: input.phoneNumberId, status: { not: "REMOVED" } } });
     throw new AppError("conflict", mine > 0 ? ALREADY_HERE : ELSEWHERE);
   }
   log.info({ connectionId: id, phoneNumberId: input.phoneNumberId, wabaId: input.wabaId, revived: existing != null }, "number connected");

@@ -26,6 +26,13 @@ describe("explainGraphFailure", () => {
     expect(err.message).toContain("could not find phone number 1234567890 with this token: Unsupported get request — Object does not exist (Graph error 100/33)");
   });
 
+  it("a WABA Meta cannot list with this token points at the WABA id", () => {
+    const err = explainGraphFailure({ step: "waba", wabaId: "9876543210" }, fromMeta(400, { code: 100, error_subcode: 33, message: "Unsupported get request" }), token);
+    expect(err.status).toBe(422);
+    expect(err.message).toContain("could not list the numbers of WhatsApp Business Account 9876543210 with this token");
+    expect(err.message).toContain("Check the WhatsApp Business Account id");
+  });
+
   it("throttling is a 429, an outage or an unreadable answer a 502", () => {
     expect(explainGraphFailure(number, fromMeta(400, { code: 80007 }), token).status).toBe(429);
     expect(explainGraphFailure(number, fromMeta(500, { code: 2 }), token).status).toBe(502);

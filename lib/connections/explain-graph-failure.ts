@@ -4,7 +4,7 @@ import type { GraphError } from "@/lib/whatsapp/graph-error";
 // What the owner reads when Meta refuses a number they are connecting: Meta's own reason, in a sentence
 // that says what to do, and never the token (Graph sometimes echoes it; we also strip the exact value).
 
-export type ConnectStep = { step: "number"; phoneNumberId: string } | { step: "subscribe"; wabaId: string };
+export type ConnectStep = { step: "number"; phoneNumberId: string } | { step: "waba" | "subscribe"; wabaId: string };
 
 function scrub(text: string, secret: string): string {
   return secret.length >= 8 ? text.split(secret).join("[redacted]") : text;
@@ -27,9 +27,9 @@ export function explainGraphFailure(at: ConnectStep, err: GraphError, token: str
           ? `Meta rejected the access token: ${says}. Create a new system-user token and try again.`
           : `The access token may not manage ${what}: ${says}. Give the system user access to it (whatsapp_business_management and whatsapp_business_messaging) and try again.`;
       case "permanent_request":
-        return at.step === "number"
-          ? `Meta could not find ${what} with this token: ${says}. Check the phone number id in WhatsApp Manager.`
-          : `Meta would not subscribe WhaTrack to ${what}'s webhooks: ${says}. Check the WhatsApp Business Account id.`;
+        if (at.step === "number") return `Meta could not find ${what} with this token: ${says}. Check the phone number id in WhatsApp Manager.`;
+        if (at.step === "waba") return `Meta could not list the numbers of ${what} with this token: ${says}. Check the WhatsApp Business Account id.`;
+        return `Meta would not subscribe WhaTrack to ${what}'s webhooks: ${says}. Check the WhatsApp Business Account id.`;
       case "account_restricted":
         return `Meta restricts ${what}: ${says}.`;
       case "throttled":

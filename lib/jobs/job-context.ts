@@ -11,9 +11,9 @@ export type JobContext = {
   cursor: unknown;
   /** Saves progress, so a later invocation resumes there. Fails if this run no longer owns the job. */
   saveCursor(cursor: unknown): Promise<void>;
-  /** Renews the lock and the database claim now (the runner also does so on an interval). Throws if ownership was lost. */
+  /** Renews the job's claim and its lock now (the runner also does so on an interval). Throws if ownership was lost. */
   heartbeat(): Promise<void>;
-  /** Aborted when the lock is lost: stop as soon as possible. */
+  /** Aborted when the run loses the job (its claim taken or lapsed, or its lock lost): stop as soon as possible. The run is recorded failed. */
   signal: AbortSignal;
 };
 

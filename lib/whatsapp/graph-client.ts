@@ -135,6 +135,33 @@ export async function getPhoneNumber({ token, phoneNumberId }: { token: string; 
   };
 }
 
+const phoneNumbersPageSchema = z.object({
+  data: z.array(z.object({ id: z.string(), display_phone_number: z.string().optional(), verified_name: z.string().optional() })),
+  paging: z.object({ cursors: z.object({ after: z.string().optional() }).optional(), next: z.string().optional() }).optional(),
+});
+
+// A WABA has a handful of numbers, rarely thousands: 20 pages of 100 is the most a connect waits for.
+const PHONE_NUMBERS_PAGE = 100;
+const PHONE_NUMBERS_MAX_PAGES = 20;
+
+/**
+ * `GET /{waba-id}/phone_numbers`: the numbers in a WhatsApp Business Account, every page. Pages are followed
+ * by their `after` cursor on our own base URL, not by `paging.next` (Meta's URL, with the token in its query).
+ */
+export async function listPhoneNumbers({ token, wabaId }: { token: string; wabaId: string }): Promise<Array<{ id: string; displayPhoneNumber: string | null; verifiedName: string | null }>> {
+  const path = `/${seg("wabaId", wabaId)}/phone_numbers`;
+  const numbers: Array<{ id: string; displayPhoneNumber: string | null; verifiedName: string | null }> = [];
+  let after: string | undefined;
+  for (let page = 0; page < PHONE_NUMBERS_MAX_PAGES; page++) {
+    const query = { fields: "id,display_phone_number,verified_name", limit: String(PHONE_NUMBERS_PAGE), ...(after ? { after } : {}) };
+    const res = await graphRequest({ method: "GET", path, token, query, schema: phoneNumbersPageSchema });
+    numbers.push(...res.data.map((n) => ({ id: n.id, displayPhoneNumber: n.display_phone_number ?? null, verifiedName: n.verified_name ?? null })));
+    after = res.paging?.next ? res.paging.cursors?.after : undefined;
+    if (!after) break;
+  }
+  return numbers;
+}
+
 const healthEntitySchema = z.object({
   entity_type: z.string(),
   id: z.string(),

@@ -12,7 +12,7 @@ export async function seedDemoWorkspace(options: { accessToken: string; password
   });
   await createOwner({ workspaceId: workspace.id, email: DEMO.ownerEmail, name: "Demo Owner", password: options.password, isAdmin: true });
   const connection =
-    (await prisma.whatsAppConnection.findUnique({ where: { phoneNumberId: DEMO.phoneNumberId } })) ??
+    (await prisma.whatsAppConnection.findUnique({ where: { workspaceId_phoneNumberId: { workspaceId: workspace.id, phoneNumberId: DEMO.phoneNumberId } } })) ??
     (await createConnection({
       workspaceId: workspace.id,
       wabaId: DEMO.wabaId,

@@ -8,6 +8,8 @@ import { GET as listRoute, POST as connectRoute } from "@/app/api/v1/connections
 import { DELETE as disconnectRoute, GET as getRoute, PATCH as patchRoute } from "@/app/api/v1/connections/[id]/route";
 import { POST as checkRoute } from "@/app/api/v1/connections/[id]/check/route";
 import { GET as healthRoute } from "@/app/api/v1/connections/[id]/health/route";
+import { findRoutingConnection } from "@/lib/webhooks/find-routing-connection";
+import { resolveEventWorkspace } from "@/lib/webhooks/resolve-event-workspace";
 import { graphSimulator } from "@/tests/helpers/webhook-harness";
 import { createTestOwner, ownerRequest, routeContext, type OwnerRequestOptions, type TestOwner } from "@/tests/helpers/owner-session";
 
@@ -49,6 +51,8 @@ const health = (owner: TestOwner, id: string, query = "") => call(healthRoute, {
 
 const graphCalls = (endpoint: string) => sim().requests().filter((r) => r.endpoint === endpoint);
 const rowOf = (id: string) => prisma.whatsAppConnection.findUniqueOrThrow({ where: { id }, include: { token: true } });
+/** As if the number was disconnected long enough ago for every instance's routing cache to have let go. */
+const agePastRouting = (id: string) => prisma.$executeRaw`UPDATE "WhatsAppConnection" SET "updatedAt" = now() - interval '1 hour' WHERE id = ${id}`;
 /** Lets "check now" run again at once (it refuses a number checked seconds ago). */
 const ageLastChecks = (id: string) =>
   prisma.whatsAppConnection.update({ where: { id }, data: { lastHealthCheckAt: new Date(Date.now() - HOUR), lastMonitoredAt: new Date(Date.now() - HOUR) } });
@@ -151,9 +155,10 @@ describe("POST /api/v1/connections – connect a number", () => {
     expect(await prisma.whatsAppConnection.count({ where: { workspaceId: owner.workspaceId } })).toBe(0);
   });
 
-  it("a number already connected is a 409, here or in another workspace", async () => {
+  it("a number already connected is a 409, here or in another workspace, before any call to Meta", async () => {
     const owner = await createTestOwner();
     const number = await connected(owner);
+    sim().reset();
     const again = await connect(owner, { wabaId: number.wabaId, phoneNumberId: number.phoneNumberId, accessToken: newNumber().accessToken });
     expect(again.status).toBe(409);
     expect(again.body.error?.message).toMatch(/already connected to this workspace/);
@@ -162,8 +167,90 @@ describe("POST /api/v1/connections – connect a number", () => {
     const elsewhere = await connect(other, { wabaId: number.wabaId, phoneNumberId: number.phoneNumberId, accessToken: newNumber().accessToken });
     expect(elsewhere.status).toBe(409);
     expect(elsewhere.body.error?.message).toMatch(/another WhaTrack workspace/);
+    // The other workspace's token was never sent to Meta for a number it does not hold.
+    expect(sim().requests()).toEqual([]);
     expect(await prisma.accessToken.count({ where: { workspaceId: other.workspaceId } })).toBe(0);
     expect(await prisma.accessToken.count({ where: { workspaceId: owner.workspaceId } })).toBe(1);
+  });
+
+  it("a WhatsApp Business Account that does not list the number is a clear 422: nothing stored, nothing subscribed", async () => {
+    const owner = await createTestOwner();
+    const number = newNumber();
+    sim().setNumber(number.phoneNumberId, { wabaId: digits(15) });
+    const res = await connect(owner, number);
+    expect(res.status).toBe(422);
+    expect(res.body.error?.message).toMatch(new RegExp(`phone number ${number.phoneNumberId} is not in WhatsApp Business Account ${number.wabaId}`, "i"));
+    expect(res.body.error?.message).toMatch(/Nothing was saved/);
+    expect(graphCalls("GET /{waba-id}/phone_numbers")).toMatchObject([{ wabaId: number.wabaId, status: 200 }]);
+    expect(graphCalls("POST /{waba-id}/subscribed_apps")).toHaveLength(0);
+    expect(await prisma.whatsAppConnection.count({ where: { workspaceId: owner.workspaceId } })).toBe(0);
+    expect(await prisma.accessToken.count({ where: { workspaceId: owner.workspaceId } })).toBe(0);
+  });
+
+  it("finds the number on a later page of the account's numbers", async () => {
+    const owner = await createTestOwner();
+    const number = newNumber();
+    for (let i = 0; i < 120; i++) sim().setNumber(digits(15), { wabaId: number.wabaId });
+    sim().setNumber(number.phoneNumberId, { wabaId: number.wabaId });
+    const res = await connect(owner, number);
+    expect(res.status).toBe(201);
+    expect(graphCalls("GET /{waba-id}/phone_numbers").length).toBeGreaterThan(1);
+  });
+
+  it("a number removed in one workspace can be connected in another, and back again on its old row", async () => {
+    const first = await createTestOwner("first");
+    const number = await connected(first);
+    expect((await disconnect(first, number.id)).status).toBe(200);
+    await agePastRouting(number.id);
+
+    const second = await createTestOwner("second");
+    const token = newNumber().accessToken;
+    const moved = await connect(second, { wabaId: number.wabaId, phoneNumberId: number.phoneNumberId, accessToken: token });
+    expect(moved.status).toBe(201);
+    const movedId = connectionSchema.parse(moved.body.data).id;
+    expect(movedId).not.toBe(number.id);
+    expect(await rowOf(movedId)).toMatchObject({ workspaceId: second.workspaceId, status: "ACTIVE" });
+    // The first workspace keeps its history on its own row; deliveries for the number now go to the second.
+    expect(await rowOf(number.id)).toMatchObject({ workspaceId: first.workspaceId, status: "REMOVED", tokenId: null });
+    expect((await findRoutingConnection(number.phoneNumberId))?.id).toBe(movedId);
+    expect(await resolveEventWorkspace({ phoneNumberIds: [number.phoneNumberId], wabaIds: [] })).toBe(second.workspaceId);
+
+    // While the second workspace holds it, the first cannot take it back — and Meta is not asked.
+    sim().reset();
+    const refused = await connect(first, { wabaId: number.wabaId, phoneNumberId: number.phoneNumberId, accessToken: number.accessToken });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error?.message).toMatch(/another WhaTrack workspace/);
+    expect(sim().requests()).toEqual([]);
+
+    // Once the second lets it go, the first connects it again on its old row, history and all.
+    expect((await disconnect(second, movedId)).status).toBe(200);
+    await agePastRouting(movedId);
+    const back = await connect(first, { wabaId: number.wabaId, phoneNumberId: number.phoneNumberId, accessToken: number.accessToken });
+    expect(back.status).toBe(201);
+    expect(back.body.data).toMatchObject({ id: number.id, status: "ACTIVE" });
+    expect(await prisma.activityEvent.count({ where: { connectionId: number.id, type: "connection.connected" } })).toBe(2);
+  });
+
+  it("a number removed elsewhere moments ago waits until every instance's routing has let go of it", async () => {
+    const first = await createTestOwner("first");
+    const number = await connected(first);
+    expect((await disconnect(first, number.id)).status).toBe(200);
+    sim().reset();
+    const second = await createTestOwner("second");
+    const soon = await connect(second, { wabaId: number.wabaId, phoneNumberId: number.phoneNumberId, accessToken: newNumber().accessToken });
+    expect(soon.status).toBe(409);
+    expect(soon.body.error?.message).toMatch(/disconnected from another WhaTrack workspace moments ago/);
+    expect(sim().requests()).toEqual([]);
+    // The workspace that removed it may take it back at once: its routing points at that same row.
+    expect((await connect(first, { wabaId: number.wabaId, phoneNumberId: number.phoneNumberId, accessToken: number.accessToken })).status).toBe(201);
+  });
+
+  it("two workspaces connecting the same number at once: one gets it, the other a 409", async () => {
+    const [a, b] = [await createTestOwner("a"), await createTestOwner("b")];
+    const number = newNumber();
+    const results = await Promise.all([connect(a, number), connect(b, { ...number, accessToken: newNumber().accessToken })]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(await prisma.whatsAppConnection.count({ where: { phoneNumberId: number.phoneNumberId } })).toBe(1);
   });
 
   it("refuses malformed input (422, or 400 for a body that is not JSON) before calling Meta", async () => {

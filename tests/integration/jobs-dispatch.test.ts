@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db/client";
-import { CATCH_UP_MS, dispatchDueJobs } from "@/lib/jobs/dispatch-due-jobs";
+import { CATCH_UP_MS, dispatchDueJobs as dispatchOrBusy } from "@/lib/jobs/dispatch-due-jobs";
 import type { JobDefinition } from "@/lib/jobs/job-registry";
+import { runJob } from "@/lib/jobs/run-job";
 
 // The dispatcher with test jobs that only count their runs, so what is asserted is the dispatching.
 let runsOf: Record<string, number> = {};
@@ -16,6 +17,13 @@ const job = (name: string, schedule: string, timeZone = "UTC"): JobDefinition =>
     return { message: "counted", summary: { total: 1 } };
   },
 });
+
+/** What one dispatcher ran; fails the test if another dispatcher held the lock. */
+async function dispatchDueJobs(now: Date, jobs: JobDefinition[]) {
+  const outcome = await dispatchOrBusy(now, jobs);
+  if (outcome.status !== "dispatched") throw new Error("another dispatcher is running");
+  return outcome.dispatched;
+}
 
 describe("dispatcher", () => {
   it("runs what is due in each job's own time zone, and only that", async () => {
@@ -37,8 +45,14 @@ describe("dispatcher", () => {
     await dispatchDueJobs(now, jobs);
     const again = await dispatchDueJobs(new Date("2026-11-23T10:06:00Z"), jobs);
     expect(again[0]?.outcome).toBe("duplicate_slot");
-    const concurrent = await Promise.all([dispatchDueJobs(new Date("2026-11-23T10:10:01Z"), jobs), dispatchDueJobs(new Date("2026-11-23T10:10:02Z"), jobs)]);
-    expect(concurrent.flat().filter((r) => r.outcome === "succeeded")).toHaveLength(1);
+    // Two dispatchers at once: one runs, the other is told one is running.
+    const concurrent = await Promise.all([dispatchOrBusy(new Date("2026-11-23T10:10:01Z"), jobs), dispatchOrBusy(new Date("2026-11-23T10:10:02Z"), jobs)]);
+    expect(concurrent.map((c) => c.status).sort()).toEqual(["busy", "dispatched"]);
+    expect(concurrent.flatMap((c) => (c.status === "dispatched" ? c.dispatched : [])).map((r) => r.outcome)).toEqual(["succeeded"]);
+    // Delivered again later: that occurrence already ran. Past the dispatcher's early exit, the slot's
+    // unique key is what refuses it.
+    expect((await dispatchDueJobs(new Date("2026-11-23T10:10:03Z"), jobs))[0]?.outcome).toBe("duplicate_slot");
+    expect(await runJob(jobs[0]!, { kind: "dispatcher", slotKey: "twice@2026-11-23T10:10:00.000Z" })).toEqual({ status: "duplicate_slot" });
     expect(runsOf.twice).toBe(2); // 10:05 and 10:10, once each
     expect(await prisma.jobRun.count({ where: { job: "twice", slotKey: { not: null } } })).toBeGreaterThanOrEqual(2);
     expect(await prisma.jobRun.count({ where: { job: "twice", status: "SUCCEEDED" } })).toBe(2);

@@ -1,3 +1,4 @@
+import { jobErrorJson } from "@/lib/http/error-response";
 import { withCronSecret } from "@/lib/http/with-cron-secret";
 import { dispatchDueJobs } from "@/lib/jobs/dispatch-due-jobs";
 
@@ -5,8 +6,9 @@ export const maxDuration = 300;
 
 // GET|POST /api/v1/jobs/dispatch – run every job whose scheduled slot (in its own time zone) is due, each slot once
 const dispatch = withCronSecret(async () => {
-  const dispatched = await dispatchDueJobs();
-  return Response.json({ success: true, message: `${dispatched.length} job(s) due`, data: dispatched });
+  const outcome = await dispatchDueJobs();
+  if (outcome.status === "busy") return jobErrorJson(429, "Dispatcher already running");
+  return Response.json({ success: true, message: `${outcome.dispatched.length} job(s) due`, data: outcome.dispatched });
 });
 
 export const GET = dispatch;

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "JobRun" DROP COLUMN "leaseUntil";
