@@ -1,5 +1,6 @@
 import { signInSchema } from "@/lib/auth/auth-schemas";
-import { createSessionToken, sessionCookie } from "@/lib/auth/session-token";
+import { sessionCookie } from "@/lib/auth/session-token";
+import { deviceOf, startSession } from "@/lib/auth/start-session";
 import { signIn } from "@/lib/auth/sign-in";
 import { clientIp } from "@/lib/http/client-ip";
 import { isHttps } from "@/lib/http/is-same-origin";
@@ -10,6 +11,6 @@ import { readJsonBody } from "@/lib/http/read-json-body";
 export const POST = withPublic(async ({ request }) => {
   const input = signInSchema.parse(await readJsonBody(request));
   const { userId, workspaceId } = await signIn(input, clientIp(request));
-  const token = await createSessionToken({ userId, workspaceId });
+  const token = await startSession({ userId, workspaceId }, deviceOf(request));
   return Response.json({ data: { userId, workspaceId } }, { headers: { "set-cookie": sessionCookie(token, isHttps(request)) } });
 });

@@ -1,5 +1,6 @@
 import { signUpSchema } from "@/lib/auth/auth-schemas";
-import { createSessionToken, sessionCookie } from "@/lib/auth/session-token";
+import { sessionCookie } from "@/lib/auth/session-token";
+import { deviceOf, startSession } from "@/lib/auth/start-session";
 import { signUp } from "@/lib/auth/sign-up";
 import { isHttps } from "@/lib/http/is-same-origin";
 import { withPublic } from "@/lib/http/with-public";
@@ -9,6 +10,6 @@ import { readJsonBody } from "@/lib/http/read-json-body";
 export const POST = withPublic(async ({ request }) => {
   const input = signUpSchema.parse(await readJsonBody(request));
   const { userId, workspaceId } = await signUp(input);
-  const token = await createSessionToken({ userId, workspaceId });
+  const token = await startSession({ userId, workspaceId }, deviceOf(request));
   return Response.json({ data: { userId, workspaceId } }, { status: 201, headers: { "set-cookie": sessionCookie(token, isHttps(request)) } });
 });
