@@ -41,7 +41,9 @@ export function AuthForm({ endpoint, fields, submitLabel, busyLabel, redirectTo 
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4" aria-describedby={error ? `${id}-error` : undefined}>
+    // method="post": should the script not run (blocked, not yet loaded), a native submit must not put the
+    // password into the URL, and so into history and access logs.
+    <form method="post" onSubmit={onSubmit} className="space-y-4" aria-describedby={error ? `${id}-error` : undefined}>
       {fields.map((field) => (
         <div key={field.name}>
           <label htmlFor={`${id}-${field.name}`} className="block text-sm font-medium text-slate-800">

@@ -9,9 +9,9 @@ export const STATIC_SECURITY_HEADERS: Header[] = [
   { key: "X-Content-Type-Options", value: "nosniff" },
   // frame-ancestors 'none' (CSP) is the modern form; X-Frame-Options covers browsers that predate it.
   { key: "X-Frame-Options", value: "DENY" },
-  // Not stricter: with no-referrer a browser sends `Origin: null` on our own POSTs, which the CSRF check
-  // (lib/http/is-same-origin.ts) reads. This policy never sends paths (conversation ids) to other sites.
-  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+  // Other sites learn nothing, not even which deployment (which business) a visitor came from. Not
+  // no-referrer: under it a native form post carries `Origin: null`, which the CSRF check refuses.
+  { key: "Referrer-Policy", value: "same-origin" },
   { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=()" },
   { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
 ];

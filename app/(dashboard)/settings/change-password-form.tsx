@@ -28,7 +28,8 @@ export function ChangePasswordForm() {
   }
 
   return (
-    <form onSubmit={onSubmit} className="max-w-sm space-y-4">
+    // method="post": a native submit (script not loaded yet) must not put passwords into the URL.
+    <form method="post" onSubmit={onSubmit} className="max-w-sm space-y-4">
       <FormField id={`${ids}-current`} label="Current password">
         <TextInput id={`${ids}-current`} name="currentPassword" type="password" autoComplete="current-password" required />
       </FormField>
