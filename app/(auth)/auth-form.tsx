@@ -13,8 +13,8 @@ export type AuthField = {
   hint?: string;
 };
 
-/** Posts the fields as JSON to an auth route; shows its error message, or goes to the dashboard. */
-export function AuthForm({ endpoint, fields, submitLabel, busyLabel }: { endpoint: string; fields: AuthField[]; submitLabel: string; busyLabel: string }) {
+/** Posts the fields as JSON to an auth route; shows its error message, or goes to `redirectTo` (the dashboard). */
+export function AuthForm({ endpoint, fields, submitLabel, busyLabel, redirectTo = "/" }: { endpoint: string; fields: AuthField[]; submitLabel: string; busyLabel: string; redirectTo?: string }) {
   const router = useRouter();
   const id = useId();
   const [error, setError] = useState<string | null>(null);
@@ -29,7 +29,7 @@ export function AuthForm({ endpoint, fields, submitLabel, busyLabel }: { endpoin
     try {
       const res = await fetch(endpoint, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
       if (res.ok) {
-        router.replace("/");
+        router.replace(redirectTo);
         router.refresh();
         return;
       }
@@ -41,7 +41,9 @@ export function AuthForm({ endpoint, fields, submitLabel, busyLabel }: { endpoin
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4" aria-describedby={error ? `${id}-error` : undefined}>
+    // method="post": should the script not run (blocked, not yet loaded), a native submit must not put the
+    // password into the URL, and so into history and access logs.
+    <form method="post" onSubmit={onSubmit} className="space-y-4" aria-describedby={error ? `${id}-error` : undefined}>
       {fields.map((field) => (
         <div key={field.name}>
           <label htmlFor={`${id}-${field.name}`} className="block text-sm font-medium text-slate-800">

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { getPageSession } from "@/lib/auth/get-page-session";
 import { NavLinks } from "@/components/nav-links";
@@ -17,7 +18,12 @@ export default async function DashboardLayout({ children }: { children: ReactNod
             {session.workspaceName}
           </span>
           <div className="ml-auto flex items-center gap-2 text-sm text-slate-600">
-            <span className="hidden sm:inline">{session.email}</span>
+            <Link href="/settings" className="hidden rounded-md px-2 py-1.5 hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-brand-600 sm:inline" title="Account: password and signed-in devices">
+              {session.email}
+            </Link>
+            <Link href="/settings" className="rounded-md px-2 py-1.5 hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-brand-600 sm:hidden">
+              Account
+            </Link>
             <SignOutButton />
           </div>
           <div className="w-full">

@@ -1,10 +1,10 @@
-import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { SYSTEM_MANAGE, verifyAdminToken } from "@/lib/auth/admin-token";
 import { resolveSession, sessionTokenFromCookieHeader } from "@/lib/auth/resolve-session";
 import { isSameOrigin } from "@/lib/http/is-same-origin";
 import { AppError } from "@/lib/http/app-error";
 import { toErrorResponse } from "@/lib/http/error-response";
+import { withRequestId } from "@/lib/http/request-id";
 import { scopedLogger } from "@/lib/log/logger";
 
 type AdminHandler<P> = (ctx: { request: Request; params: P; log: Logger; actor: string }) => Promise<Response>;
@@ -15,15 +15,15 @@ type AdminHandler<P> = (ctx: { request: Request; params: P; log: Logger; actor: 
  * email — is what audit entries record as "who".
  */
 export function withAdmin<P = Record<string, never>>(handler: AdminHandler<P>) {
-  return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
-    const log = scopedLogger({ requestId: request.headers.get("x-request-id") ?? randomUUID(), route: new URL(request.url).pathname });
+  return withRequestId(async (request: Request, requestId: string, context: { params: Promise<P> }): Promise<Response> => {
+    const log = scopedLogger({ requestId, route: new URL(request.url).pathname });
     try {
       const actor = await authenticateAdmin(request);
       return await handler({ request, params: await context.params, log: log.child({ actor }), actor });
     } catch (err) {
       return toErrorResponse(err, log);
     }
-  };
+  });
 }
 
 async function authenticateAdmin(request: Request): Promise<string> {

@@ -1,8 +1,8 @@
-import { randomUUID } from "node:crypto";
 import { after } from "next/server";
 import type { Logger } from "pino";
 import { env } from "@/lib/env";
 import { jobErrorJson, toErrorResponse } from "@/lib/http/error-response";
+import { withRequestId } from "@/lib/http/request-id";
 import { secureCompare } from "@/lib/http/secure-compare";
 import { scopedLogger } from "@/lib/log/logger";
 import { kickInboxDrain } from "@/lib/webhooks/drain-inbox";
@@ -20,8 +20,8 @@ type CronHandler<P> = (ctx: { request: Request; params: P; log: Logger; caller: 
  * new delivery comes to pick up is taken by the next job call.
  */
 export function withCronSecret<P = Record<string, never>>(handler: CronHandler<P>) {
-  return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
-    const log = scopedLogger({ requestId: request.headers.get("x-request-id") ?? randomUUID(), route: new URL(request.url).pathname });
+  return withRequestId(async (request: Request, requestId: string, context: { params: Promise<P> }): Promise<Response> => {
+    const log = scopedLogger({ requestId, route: new URL(request.url).pathname });
     try {
       const query = new URL(request.url).searchParams;
       if (SECRET_QUERY.some((name) => query.has(name))) {
@@ -43,5 +43,5 @@ export function withCronSecret<P = Record<string, never>>(handler: CronHandler<P
     } catch (err) {
       return toErrorResponse(err, log, "job");
     }
-  };
+  });
 }

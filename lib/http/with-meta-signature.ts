@@ -1,8 +1,8 @@
-import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { env } from "@/lib/env";
 import { errorJson, toErrorResponse } from "@/lib/http/error-response";
 import { readBody } from "@/lib/http/read-body";
+import { withRequestId } from "@/lib/http/request-id";
 import { scopedLogger } from "@/lib/log/logger";
 import { verifySignature } from "@/lib/whatsapp/verify-signature";
 
@@ -18,8 +18,7 @@ type SignedHandler = (ctx: { rawBody: Uint8Array; log: Logger; requestId: string
  * anything is stored. Any error thrown later maps to the one error shape (database down → 503).
  */
 export function withMetaSignature(handler: SignedHandler) {
-  return async (request: Request): Promise<Response> => {
-    const requestId = request.headers.get("x-request-id") ?? randomUUID();
+  return withRequestId(async (request: Request, requestId: string): Promise<Response> => {
     const log = scopedLogger({ requestId, route: "webhooks.whatsapp" });
     try {
       if (!env.WHATSAPP_APP_SECRET) {
@@ -35,5 +34,5 @@ export function withMetaSignature(handler: SignedHandler) {
     } catch (err) {
       return toErrorResponse(err, log);
     }
-  };
+  });
 }

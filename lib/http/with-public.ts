@@ -1,16 +1,16 @@
-import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { AppError } from "@/lib/http/app-error";
 import { toErrorResponse } from "@/lib/http/error-response";
 import { isSameOrigin } from "@/lib/http/is-same-origin";
+import { withRequestId } from "@/lib/http/request-id";
 import { scopedLogger } from "@/lib/log/logger";
 
 type PublicHandler = (ctx: { request: Request; log: Logger }) => Promise<Response>;
 
 /** The wrapper for unauthenticated forms (sign-up, sign-in): same-site mutations only, one error shape. */
 export function withPublic(handler: PublicHandler) {
-  return async (request: Request): Promise<Response> => {
-    const log = scopedLogger({ requestId: request.headers.get("x-request-id") ?? randomUUID(), route: new URL(request.url).pathname });
+  return withRequestId(async (request: Request, requestId: string): Promise<Response> => {
+    const log = scopedLogger({ requestId, route: new URL(request.url).pathname });
     try {
       // API clients without a browser send no Origin; a browser's cross-site form post does.
       if (!isSameOrigin(request, { allowMissing: true })) throw new AppError("forbidden", "Cross-site request refused");
@@ -18,5 +18,5 @@ export function withPublic(handler: PublicHandler) {
     } catch (err) {
       return toErrorResponse(err, log);
     }
-  };
+  });
 }

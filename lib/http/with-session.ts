@@ -1,9 +1,9 @@
-import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { resolveSession, sessionTokenFromCookieHeader, type Session } from "@/lib/auth/resolve-session";
 import { AppError } from "@/lib/http/app-error";
 import { toErrorResponse } from "@/lib/http/error-response";
 import { isSameOrigin } from "@/lib/http/is-same-origin";
+import { withRequestId } from "@/lib/http/request-id";
 import { scopedLogger } from "@/lib/log/logger";
 import { scopedDb, type ScopedDb } from "@/lib/tenancy/scoped-db";
 
@@ -17,8 +17,8 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * workspace (lib/tenancy/scoped-db.ts), so another tenant's rows are simply not found.
  */
 export function withSession<P = Record<string, never>>(handler: SessionHandler<P>) {
-  return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
-    const log = scopedLogger({ requestId: request.headers.get("x-request-id") ?? randomUUID(), route: new URL(request.url).pathname });
+  return withRequestId(async (request: Request, requestId: string, context: { params: Promise<P> }): Promise<Response> => {
+    const log = scopedLogger({ requestId, route: new URL(request.url).pathname });
     try {
       const session = await resolveSession(sessionTokenFromCookieHeader(request.headers.get("cookie")));
       if (!session) throw new AppError("unauthorized", "Sign in first");
@@ -27,5 +27,5 @@ export function withSession<P = Record<string, never>>(handler: SessionHandler<P
     } catch (err) {
       return toErrorResponse(err, log);
     }
-  };
+  });
 }

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { signInSchema, signUpSchema } from "@/lib/auth/auth-schemas";
+import { changePasswordSchema } from "@/lib/auth/change-password";
+import { sessionSummarySchema } from "@/lib/auth/list-sessions";
 import { listActivityQuery, activityListSchema } from "@/lib/activity/activity-schemas";
 import { listOutboxQuery, outboxListSchema } from "@/lib/alerts/alerts-schemas";
 import {
@@ -44,7 +46,10 @@ const jobResult = z.object({ success: z.boolean(), jobId: z.string(), runId: z.s
 export const API_OPERATIONS: ApiOperation[] = [
   { method: "post", path: "/api/v1/auth/sign-up", summary: "Create a workspace and its owner, and sign in", tag: "Auth", auth: "none", body: signUpSchema, status: 201 },
   { method: "post", path: "/api/v1/auth/sign-in", summary: "Sign in (rate-limited)", tag: "Auth", auth: "none", body: signInSchema },
-  { method: "post", path: "/api/v1/auth/sign-out", summary: "Sign out", tag: "Auth", auth: "none" },
+  { method: "post", path: "/api/v1/auth/sign-out", summary: "Sign out: end this session on the server", tag: "Auth", auth: "none" },
+  { method: "get", path: "/api/v1/auth/sessions", summary: "The user's signed-in devices", tag: "Auth", auth: "session", response: data(z.array(sessionSummarySchema)) },
+  { method: "delete", path: "/api/v1/auth/sessions", summary: "Sign out everywhere: end every session of the user", tag: "Auth", auth: "session", response: data(z.object({ ended: z.number().int() })) },
+  { method: "post", path: "/api/v1/auth/password", summary: "Change the password; ends the user's other sessions", tag: "Auth", auth: "session", body: changePasswordSchema, response: data(z.object({ endedSessions: z.number().int() })) },
   { method: "get", path: "/api/v1/auth/me", summary: "The signed-in user and workspace", tag: "Auth", auth: "session" },
 
   { method: "get", path: "/api/v1/connections", summary: "Every number with its health and uptime", tag: "Connections", auth: "session", response: data(z.array(connectionSchema)) },

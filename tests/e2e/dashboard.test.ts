@@ -5,7 +5,7 @@ import { createServer, type AddressInfo } from "node:net";
 import path from "node:path";
 import pg from "pg";
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { connectGraphSimulator, type RemoteSimulatorControl } from "@/sim/graph-control-client";
 import { sendDelivery } from "@/sim/send-webhooks";
 import { buildDelivery, failedStatus, locationMessage, serializeLikeMeta, statusUpdate, stickerMessage, textMessage, type StatusKind, type WebhookMessage, type WebhookStatus } from "@/sim/webhook-payloads";
@@ -15,8 +15,10 @@ import { startNextServer, type NextServer } from "@/tests/helpers/next-server";
 // under `next start`, the real PostgreSQL and Redis, and the Meta simulator running as its own process:
 // sign up → connect a number → the simulator delivers messages and statuses → the conversation and its
 // ticks appear without a reload → a failed delivery shows up and is replayed → an admin triggers a job →
-// a second owner gets 404 for the first owner's pages and API. Screenshots of every main page go to
-// test-results/screenshots/ (desktop and phone widths).
+// a second owner gets 404 for the first owner's pages and API → the password changes and another device is
+// signed out → signing out ends the session on the server. Every page of the journey runs under the
+// app's Content Security Policy: any violation fails the step it happened in; and no page may be framed.
+// Screenshots of every main page go to test-results/screenshots/ (desktop and phone widths).
 
 const onServer = Boolean(process.env.TEST_DATABASE_URL && process.env.TEST_REDIS_URL);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -103,11 +105,23 @@ describe.skipIf(!onServer)("the owners' dashboard in Chromium on next start", ()
   let connectionId = "";
   let conversationId = "";
   let failedEventId = "";
+  let currentPassword = password;
+  // What the browser reported as blocked by the Content Security Policy, in the journey's contexts.
+  const cspViolations: string[] = [];
 
-  async function newContext(options: BrowserContextOptions = DESKTOP): Promise<BrowserContext> {
+  async function newContext(options: BrowserContextOptions = DESKTOP, { watchCsp = true } = {}): Promise<BrowserContext> {
     const context = await browser.newContext({ ...options, baseURL: server.url });
     context.setDefaultTimeout(15_000);
     contexts.push(context);
+    if (watchCsp) {
+      // The page's own report of each violation, and Chromium's console message ("Refused to execute…").
+      await context.addInitScript(() => {
+        document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"} in ${e.documentURI}`), true);
+      });
+      context.on("console", (message) => {
+        if (message.type() === "error" && /CSP violation|Content Security Policy/i.test(message.text())) cspViolations.push(`${message.page()?.url()}: ${message.text()}`);
+      });
+    }
     return context;
   }
 
@@ -177,6 +191,12 @@ describe.skipIf(!onServer)("the owners' dashboard in Chromium on next start", ()
     });
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
     owner = await newContext();
+  });
+
+  afterEach(() => {
+    // Names the step whose pages broke the policy, then starts the next step clean.
+    const seen = cspViolations.splice(0);
+    expect(seen, "Content Security Policy violations").toEqual([]);
   });
 
   afterAll(async () => {
@@ -354,6 +374,22 @@ describe.skipIf(!onServer)("the owners' dashboard in Chromium on next start", ()
     await phone.close();
   });
 
+  it("refuses to be framed, even by a page of its own origin", async () => {
+    const context = await newContext({ ...DESKTOP, storageState: await owner.storageState() }, { watchCsp: false });
+    const framing = await context.newPage();
+    const refusals: string[] = [];
+    framing.on("console", (message) => refusals.push(message.text()));
+    // A page served at the app's own origin (Playwright answers for it) that frames the signed-in dashboard.
+    await framing.route(`${server.url}/framing-test`, (route) => route.fulfill({ contentType: "text/html", body: '<!doctype html><iframe id="dashboard" src="/" width="1000" height="700"></iframe>' }));
+    await framing.goto("/framing-test");
+    await framing.waitForTimeout(1_500);
+    const framed = framing.frames().find((frame) => frame !== framing.mainFrame());
+    expect(framed).toBeTruthy();
+    expect(await framed!.locator('[data-testid="workspace-name"]').count()).toBe(0);
+    expect(refusals.join("\n")).toMatch(/frame-ancestors|X-Frame-Options/);
+    await context.close();
+  });
+
   it("gives a second owner 404 for the first owner's pages and API", async () => {
     expect(connectionId && conversationId && failedEventId).toBeTruthy();
     const intruder = await newContext();
@@ -364,6 +400,8 @@ describe.skipIf(!onServer)("the owners' dashboard in Chromium on next start", ()
       expect(res?.status(), url).toBe(404);
       await p.getByText(/not found/i).first().waitFor();
     }
+    expect((await p.goto("/no-such-page"))?.status()).toBe(404);
+    await p.getByRole("heading", { name: "Page not found" }).waitFor();
     await p.goto("/conversations");
     await p.getByText("No conversations yet").waitFor();
     await p.goto("/webhooks");
@@ -393,5 +431,61 @@ describe.skipIf(!onServer)("the owners' dashboard in Chromium on next start", ()
     // …while the first owner still reaches all of it.
     expect((await page.goto(`/connections/${connectionId}`))?.status()).toBe(200);
     expect((await owner.request.get(`/api/v1/conversations/${conversationId}/messages`)).status()).toBe(200);
+  });
+
+  it("changes the password on the account page: another device is signed out, this one stays", async () => {
+    const phone = await newContext(PHONE);
+    const phonePage = await signIn(phone, ownerEmail, currentPassword);
+
+    await page.getByRole("link", { name: ownerEmail }).click();
+    await page.getByRole("heading", { name: "Account", level: 1 }).waitFor();
+    expect(await page.getByTestId("session").count()).toBe(2);
+    await page.getByTestId("session").filter({ hasText: "this device" }).waitFor();
+    await shoot(page, "account");
+
+    const newPassword = `battery staple ${run}`;
+    await page.getByLabel("Current password").fill(currentPassword);
+    await page.getByLabel("New password").fill(newPassword);
+    await page.getByRole("button", { name: "Change password" }).click();
+    await page.getByRole("status").getByText("Password changed. Signed out 1 other device.").waitFor();
+    currentPassword = newPassword;
+
+    await phonePage.reload();
+    await phonePage.waitForURL((url) => url.pathname === "/sign-in");
+    await page.reload();
+    await page.getByRole("heading", { name: "Account", level: 1 }).waitFor();
+    expect(await page.getByTestId("session").count()).toBe(1);
+  });
+
+  it("signs out on the server: the old cookie opens nothing, signing in again returns to the page asked for; then out everywhere", async () => {
+    const before = await owner.storageState();
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
+    await page.waitForURL((url) => url.pathname === "/sign-in");
+
+    // The cookie as it was before signing out, replayed from another browser.
+    const replay = await newContext({ ...DESKTOP, storageState: before });
+    const replayed = await replay.newPage();
+    await replayed.goto(`/conversations/${conversationId}`);
+    await replayed.waitForURL((url) => url.pathname === "/sign-in");
+    expect((await replay.request.get("/api/v1/auth/me")).status()).toBe(401);
+
+    // Signed out, a link into the dashboard leads through sign-in and back to it.
+    await page.goto(`/conversations/${conversationId}`);
+    await page.waitForURL((url) => url.pathname === "/sign-in" && url.searchParams.get("next") === `/conversations/${conversationId}`);
+    await page.getByLabel("Email").fill(ownerEmail);
+    await page.getByLabel("Password").fill(currentPassword);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((url) => url.pathname === `/conversations/${conversationId}`);
+    await page.getByText("Can I also add a birthday cake?").waitFor();
+
+    // Sign out everywhere, from the account page: another device's session ends with this one.
+    const laptop = await newContext();
+    const laptopPage = await signIn(laptop, ownerEmail, currentPassword);
+    await page.goto("/settings");
+    await page.getByRole("button", { name: "Sign out everywhere" }).click();
+    await page.waitForURL((url) => url.pathname === "/sign-in");
+    await laptopPage.reload();
+    await laptopPage.waitForURL((url) => url.pathname === "/sign-in");
+    expect((await laptop.request.get("/api/v1/auth/me")).status()).toBe(401);
   });
 });

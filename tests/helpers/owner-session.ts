@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { createSessionToken, SESSION_COOKIE } from "@/lib/auth/session-token";
+import { SESSION_COOKIE } from "@/lib/auth/session-token";
+import { startSession } from "@/lib/auth/start-session";
 import { createOwner } from "@/lib/users/create-owner";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 
@@ -14,7 +15,7 @@ export async function createTestOwner(label = "shop"): Promise<TestOwner> {
   const suffix = randomBytes(5).toString("hex");
   const workspace = await createWorkspace({ name: `${label} ${suffix}`, slug: `${label}-${suffix}` });
   const user = await createOwner({ workspaceId: workspace.id, email: `${label}-${suffix}@example.test` });
-  const token = await createSessionToken({ userId: user.id, workspaceId: workspace.id });
+  const token = await startSession({ userId: user.id, workspaceId: workspace.id });
   return { userId: user.id, workspaceId: workspace.id, cookie: `${SESSION_COOKIE}=${token}` };
 }
 

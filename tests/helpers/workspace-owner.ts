@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { createSessionToken, SESSION_COOKIE } from "@/lib/auth/session-token";
+import { SESSION_COOKIE } from "@/lib/auth/session-token";
+import { startSession } from "@/lib/auth/start-session";
 import { createOwner } from "@/lib/users/create-owner";
 import type { TestOwner } from "@/tests/helpers/owner-session";
 
@@ -7,6 +8,6 @@ import type { TestOwner } from "@/tests/helpers/owner-session";
 export async function ownerOf(workspaceId: string, options: { isAdmin?: boolean } = {}): Promise<TestOwner & { email: string }> {
   const email = `owner-${randomBytes(5).toString("hex")}@example.test`;
   const user = await createOwner({ workspaceId, email, isAdmin: options.isAdmin });
-  const token = await createSessionToken({ userId: user.id, workspaceId });
+  const token = await startSession({ userId: user.id, workspaceId });
   return { userId: user.id, workspaceId, email, cookie: `${SESSION_COOKIE}=${token}` };
 }

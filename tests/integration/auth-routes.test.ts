@@ -1,9 +1,14 @@
 import { randomBytes, randomInt } from "node:crypto";
+import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { GET as me } from "@/app/api/v1/auth/me/route";
+import { POST as changePassword } from "@/app/api/v1/auth/password/route";
+import { DELETE as signOutEverywhere, GET as listSessions } from "@/app/api/v1/auth/sessions/route";
 import { POST as signInRoute } from "@/app/api/v1/auth/sign-in/route";
 import { POST as signOut } from "@/app/api/v1/auth/sign-out/route";
 import { POST as signUpRoute } from "@/app/api/v1/auth/sign-up/route";
+import { readSessionToken } from "@/lib/auth/session-token";
+import { prisma } from "@/lib/db/client";
 import { runWithPeerAddress } from "@/lib/http/peer-address";
 import { APP_ORIGIN as ORIGIN, routeContext } from "@/tests/helpers/owner-session";
 
@@ -25,6 +30,18 @@ const signIn = (request: Request, from: string) => runWithPeerAddress(from, () =
 /** The cookie a browser would send back: name=value from Set-Cookie. */
 const cookieFrom = (res: Response, name = "whatrack_session") => res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`))?.split(";")[0] ?? "";
 const meWith = (cookie: string) => me(new Request(`${ORIGIN}/api/v1/auth/me`, { headers: { cookie } }), routeContext({}));
+const withCookie = (cookie: string, method: string, path: string, body?: unknown) =>
+  new Request(`${ORIGIN}${path}`, { method, headers: { cookie, origin: ORIGIN, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+/** The Session row a cookie names. */
+const sessionIdOf = async (cookie: string) => (await readSessionToken(cookie.split("=")[1]))!.sessionId;
+
+/** A new account signed in on two devices: the sign-up's cookie and a second sign-in's. */
+async function twoDevices(): Promise<{ email: string; laptop: string; phone: string }> {
+  const email = newEmail();
+  const laptop = cookieFrom(await signUp(post("/api/v1/auth/sign-up", { email, password: PASSWORD, workspaceName: "Shop" }), newAddress()));
+  const phone = cookieFrom(await signIn(post("/api/v1/auth/sign-in", { email, password: PASSWORD }, { origin: ORIGIN, "user-agent": "Mozilla/5.0 (iPhone) Safari/604.1" }), "203.0.113.7"));
+  return { email, laptop, phone };
+}
 
 async function createAccount(email = newEmail()): Promise<string> {
   const res = await signUp(post("/api/v1/auth/sign-up", { email, password: PASSWORD, workspaceName: "Shop" }), newAddress());
@@ -132,5 +149,83 @@ describe("auth routes", () => {
     const out = await signOut(post("/api/v1/auth/sign-out", {}));
     expect(out.headers.get("set-cookie")).toContain("Max-Age=0");
     expect((await meWith(cookieFrom(out))).status).toBe(401);
+  });
+
+  it("sign-out revokes the session on the server: the same cookie, replayed, is 401", async () => {
+    const { laptop, phone } = await twoDevices();
+    expect((await meWith(laptop)).status).toBe(200);
+    const out = await signOut(withCookie(laptop, "POST", "/api/v1/auth/sign-out"));
+    expect(out.status).toBe(200);
+    expect((await meWith(laptop)).status).toBe(401);
+    expect((await meWith(phone)).status).toBe(200); // the other device is not this session
+    expect(await prisma.session.findUniqueOrThrow({ where: { id: await sessionIdOf(laptop) } })).toMatchObject({ revokedAt: expect.any(Date) });
+  });
+
+  it("lists the user's devices, and signing out everywhere ends all of them", async () => {
+    const { laptop, phone } = await twoDevices();
+    const listed = (await (await listSessions(withCookie(phone, "GET", "/api/v1/auth/sessions"), routeContext({}))).json()) as { data: Array<Record<string, unknown>> };
+    expect(listed.data).toHaveLength(2);
+    expect(listed.data.find((s) => s.current)).toMatchObject({ id: await sessionIdOf(phone), userAgent: "Mozilla/5.0 (iPhone) Safari/604.1", ip: "203.0.113.7" });
+
+    const crossSite = new Request(`${ORIGIN}/api/v1/auth/sessions`, { method: "DELETE", headers: { cookie: phone, origin: "https://evil.example" } });
+    expect((await signOutEverywhere(crossSite, routeContext({}))).status).toBe(403);
+    expect((await meWith(laptop)).status).toBe(200);
+
+    const everywhere = await signOutEverywhere(withCookie(phone, "DELETE", "/api/v1/auth/sessions"), routeContext({}));
+    expect(everywhere.status).toBe(200);
+    expect((await everywhere.json()).data).toEqual({ ended: 2 });
+    expect(everywhere.headers.get("set-cookie")).toContain("Max-Age=0");
+    expect((await meWith(laptop)).status).toBe(401);
+    expect((await meWith(phone)).status).toBe(401);
+  });
+
+  it("a password change checks the current password, ends the other sessions and keeps this one", async () => {
+    const { email, laptop, phone } = await twoDevices();
+    const change = (body: unknown) => changePassword(withCookie(laptop, "POST", "/api/v1/auth/password", body), routeContext({}));
+    const wrong = await change({ currentPassword: "not the password", newPassword: "a brand new password" });
+    expect(wrong.status).toBe(403);
+    expect((await wrong.json()).error.code).toBe("forbidden");
+    expect((await change({ currentPassword: PASSWORD, newPassword: "short" })).status).toBe(422);
+    expect((await meWith(phone)).status).toBe(200);
+
+    const changed = await change({ currentPassword: PASSWORD, newPassword: "a brand new password" });
+    expect(changed.status).toBe(200);
+    expect((await changed.json()).data).toEqual({ endedSessions: 1 });
+    expect((await meWith(phone)).status).toBe(401);
+    expect((await meWith(laptop)).status).toBe(200);
+    expect((await signIn(post("/api/v1/auth/sign-in", { email, password: PASSWORD }), newAddress())).status).toBe(401);
+    expect((await signIn(post("/api/v1/auth/sign-in", { email, password: "a brand new password" }), newAddress())).status).toBe(200);
+  });
+
+  it("refuses a genuine token whose session row is expired, revoked or missing, and one from before sessions had rows", async () => {
+    const { laptop, phone } = await twoDevices();
+    await prisma.session.update({ where: { id: await sessionIdOf(laptop) }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect((await meWith(laptop)).status).toBe(401);
+    await prisma.session.delete({ where: { id: await sessionIdOf(phone) } });
+    expect((await meWith(phone)).status).toBe(401);
+
+    // Signed with the right key and claims, but without a session id (the format before this change).
+    const membership = await prisma.membership.findFirstOrThrow();
+    const legacy = await new SignJWT({ ws: membership.workspaceId })
+      .setProtectedHeader({ alg: "HS256" })
+      .setIssuer("whatrack")
+      .setAudience("whatrack:session")
+      .setSubject(membership.userId)
+      .setIssuedAt()
+      .setExpirationTime("1h")
+      .sign(new TextEncoder().encode(process.env.SESSION_SECRET));
+    expect((await meWith(`whatrack_session=${legacy}`)).status).toBe(401);
+  });
+
+  it("refreshes a session's lastSeenAt at most every few minutes", async () => {
+    const { laptop } = await twoDevices();
+    const id = await sessionIdOf(laptop);
+    const recent = (await prisma.session.findUniqueOrThrow({ where: { id } })).lastSeenAt;
+    await meWith(laptop);
+    expect((await prisma.session.findUniqueOrThrow({ where: { id } })).lastSeenAt).toEqual(recent);
+    const stale = new Date(Date.now() - 10 * 60 * 1000);
+    await prisma.session.update({ where: { id }, data: { lastSeenAt: stale } });
+    await meWith(laptop);
+    expect((await prisma.session.findUniqueOrThrow({ where: { id } })).lastSeenAt.getTime()).toBeGreaterThan(Date.now() - 60_000);
   });
 });

@@ -22,7 +22,7 @@ describe("inbox lag", () => {
   it("is zero for an empty inbox, and health is ok", async () => {
     expect(await getInboxLag()).toEqual({ backlog: 0, oldestPendingSeconds: 0, retrying: 0, dead: 0 });
 
-    const res = await health();
+    const res = await health(new Request("http://localhost/api/health"));
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({
       status: "ok",
@@ -60,7 +60,7 @@ describe("inbox lag", () => {
     const old = await webhookRow("PENDING", 300, secondsAgo(300));
     await webhookRow("PENDING", 10, secondsAgo(10));
 
-    const lagging = await health();
+    const lagging = await health(new Request("http://localhost/api/health"));
     expect(lagging.status).toBe(200);
     const body = await lagging.json();
     expect(body).toMatchObject({ status: "degraded", database: { status: "ok" }, lockStore: { status: "ok" }, inbox: { status: "lagging", backlog: 2, degradedAfterSeconds: 120 } });
@@ -70,7 +70,7 @@ describe("inbox lag", () => {
 
     // Processed: only the 10-second-old one waits, under the threshold.
     await prisma.webhookEvent.update({ where: { id: old }, data: { state: "PROCESSED" } });
-    const drained = await health();
+    const drained = await health(new Request("http://localhost/api/health"));
     expect(drained.status).toBe(200);
     expect(await drained.json()).toMatchObject({ status: "ok", inbox: { status: "ok", backlog: 1 } });
   });

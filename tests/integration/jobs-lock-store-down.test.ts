@@ -17,7 +17,7 @@ describe("lock store down", () => {
 
   it("health reports the lock store as the part that is down", async () => {
     const { GET } = await import("@/app/api/health/route");
-    const res = await GET();
+    const res = await GET(new Request("http://localhost/api/health"));
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ status: "degraded", database: { status: "ok" }, lockStore: { status: "down", kind: "redis" } });
   });

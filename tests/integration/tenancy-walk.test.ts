@@ -1,6 +1,7 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { hashPassword } from "@/lib/auth/hash-password";
 import { prisma } from "@/lib/db/client";
 import { runWithPeerAddress } from "@/lib/http/peer-address";
 import { storeWebhookEvent } from "@/lib/webhooks/store-webhook-event";
@@ -32,6 +33,7 @@ type Case = { access: Access; expect: string; run: (handler: Handler) => Promise
 
 let first: TestNumber;
 let firstOwner: TestOwner;
+const FIRST_OWNER_PASSWORD = "the first owner's password";
 let intruder: TestOwner;
 let conversationId: string;
 let deadEventId: string;
@@ -42,6 +44,7 @@ const INTRUDER_ADDRESS = "203.0.113.66";
 beforeAll(async () => {
   first = await connectTestNumber({ autoReplyEnabled: false });
   firstOwner = await ownerOf(first.workspaceId);
+  await prisma.user.update({ where: { id: firstOwner.userId }, data: { passwordHash: await hashPassword(FIRST_OWNER_PASSWORD) } });
   intruder = await createTestOwner("intruder");
   await postWebhook(deliveryFor(first, { messages: [textMessage({ from: "15550009999", body: "private order details" })] }));
   await runAfterCallbacks();
@@ -63,6 +66,7 @@ afterEach(async () => {
 // ───────────────────────────────────────────────────────────────────────────────────── expectations
 
 const as = (who: TestOwner | null, method: string, url: string, options?: OwnerRequestOptions) => ownerRequest(who, method, url, options);
+const liveSessions = (userId: string) => prisma.session.count({ where: { userId, revokedAt: null } });
 const params = (p: Record<string, string> = {}) => routeContext(p);
 
 async function expectStatus(res: Response, status: number, code?: string): Promise<unknown> {
@@ -146,14 +150,52 @@ const ROUTES: Record<string, Partial<Record<Method, Case>>> = {
       },
     },
   },
+  "auth/password": {
+    POST: {
+      access: "workspace",
+      expect: "403 with the first owner's password: it only ever changes the caller's own, checked against the caller's",
+      run: async (handler) => {
+        const before = await prisma.user.findUniqueOrThrow({ where: { id: firstOwner.userId }, select: { passwordHash: true } });
+        const res = await handler(as(intruder, "POST", "/api/v1/auth/password", { body: { currentPassword: FIRST_OWNER_PASSWORD, newPassword: "taken over at last" } }), params());
+        await expectStatus(res, 403, "forbidden");
+        expect(await prisma.user.findUniqueOrThrow({ where: { id: firstOwner.userId }, select: { passwordHash: true } })).toEqual(before);
+        expect(await liveSessions(firstOwner.userId)).toBeGreaterThan(0);
+      },
+    },
+  },
+  "auth/sessions": {
+    GET: {
+      access: "workspace",
+      expect: "the caller's own sessions only",
+      run: async (handler) => {
+        const body = (await expectStatus(await handler(as(intruder, "GET", "/api/v1/auth/sessions"), params()), 200)) as { data: Array<{ id: string }> };
+        const own = await prisma.session.findMany({ where: { userId: intruder.userId }, select: { id: true } });
+        expect(body.data.length).toBeGreaterThan(0);
+        expect(body.data.map((s) => s.id).every((id) => own.some((o) => o.id === id))).toBe(true);
+      },
+    },
+    DELETE: {
+      access: "workspace",
+      expect: "200: ends only the caller's own sessions, never the first owner's",
+      run: async (handler) => {
+        const leaving = await createTestOwner("leaving");
+        await expectStatus(await handler(as(leaving, "DELETE", "/api/v1/auth/sessions"), params()), 200);
+        expect(await liveSessions(leaving.userId)).toBe(0);
+        expect(await liveSessions(firstOwner.userId)).toBeGreaterThan(0);
+      },
+    },
+  },
   "auth/sign-out": {
     POST: {
       access: "public",
-      expect: "200: clears only the caller's own cookie",
+      expect: "200: ends only the caller's own session and clears its cookie",
       run: async (handler) => {
-        const res = await handler(as(intruder, "POST", "/api/v1/auth/sign-out"), params());
+        const leaving = await createTestOwner("leaving");
+        const res = await handler(as(leaving, "POST", "/api/v1/auth/sign-out"), params());
         await expectStatus(res, 200);
         expect(res.headers.get("set-cookie")).toMatch(/Max-Age=0|Expires=Thu, 01 Jan 1970/i);
+        expect(await liveSessions(leaving.userId)).toBe(0);
+        expect(await liveSessions(firstOwner.userId)).toBeGreaterThan(0);
       },
     },
   },

@@ -1,14 +1,15 @@
 import { checkReadiness } from "@/lib/health/check-readiness";
+import { withRequestId } from "@/lib/http/request-id";
 
 export const dynamic = "force-dynamic";
 
 // GET /api/health – liveness, database and lock-store readiness (503 names the part that is down), and
 // the webhook inbox's lag. A lagging inbox answers "degraded" with 200: taking the instance out of
 // rotation would stop it receiving Meta's deliveries without helping it drain.
-export async function GET(): Promise<Response> {
+export const GET = withRequestId(async () => {
   const { ready, degraded, database, lockStore, inbox } = await checkReadiness();
   return Response.json(
     { status: degraded ? "degraded" : "ok", database, lockStore, inbox },
     { status: ready ? 200 : 503, headers: { "cache-control": "no-store" } },
   );
-}
+});

@@ -1,16 +1,15 @@
 import { errorJson } from "@/lib/http/error-response";
 import { readBody } from "@/lib/http/read-body";
 import { AppError } from "@/lib/http/app-error";
+import { withRequestId } from "@/lib/http/request-id";
 
 export const dynamic = "force-dynamic";
 
 // GET /api/ping – liveness only, no I/O (load balancers; the framework floor in bench/ingest)
-export function GET(): Response {
-  return Response.json({ ok: true });
-}
+export const GET = withRequestId(() => Response.json({ ok: true }));
 
 // POST /api/ping – reads and discards a body of up to 64 KiB: the framework floor for a POST with a body (bench/ingest)
-export async function POST(request: Request): Promise<Response> {
+export const POST = withRequestId(async (request) => {
   try {
     const body = await readBody(request, { maxBytes: 64 * 1024, timeoutMs: 10_000 });
     return Response.json({ ok: true, bytes: body.byteLength });
@@ -18,4 +17,4 @@ export async function POST(request: Request): Promise<Response> {
     if (err instanceof AppError) return errorJson(err.code, err.message, err.status);
     throw err;
   }
-}
+});
