@@ -3,5 +3,14 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   // The embedded PGlite database migrates itself; PostgreSQL is migrated as a deploy step.
   const { prepareDatabase } = await import("@/lib/db/prepare-database");
-  await prepareDatabase();
+  try {
+    await prepareDatabase();
+  } catch (error) {
+    // A data directory that cannot be opened: one line saying what happened and how to recover.
+    if (error instanceof Error && error.name === "EmbeddedDatabaseError") {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
 }

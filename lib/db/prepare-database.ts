@@ -10,10 +10,13 @@ import { embeddedDatabase } from "@/lib/db/client";
 const g = globalThis as typeof globalThis & { __whatrackPrepared?: WeakMap<PGlite, Promise<void>> };
 const prepared = (g.__whatrackPrepared ??= new WeakMap());
 
-/** Concurrent callers share one run; await it before the first query on the embedded database. */
-export function prepareDatabase(): Promise<void> {
-  const db = embeddedDatabase();
-  if (!db) return Promise.resolve();
+/**
+ * Concurrent callers share one run; await it before the first query on the embedded database. Opens
+ * it first, so a data directory that cannot be opened rejects here with an EmbeddedDatabaseError.
+ */
+export async function prepareDatabase(): Promise<void> {
+  const db = await embeddedDatabase();
+  if (!db) return;
   let run = prepared.get(db);
   if (!run) {
     run = applyMigrations(pgliteRunner(db)).then(() => undefined);
