@@ -13,4 +13,11 @@ export async function register() {
     }
     throw error;
   }
+  const { embeddedDatabase } = await import("@/lib/db/client");
+  const db = await embeddedDatabase();
+  if (db) {
+    const { env } = await import("@/lib/env");
+    const { scheduleEmbeddedBackups } = await import("@/lib/db/schedule-embedded-backups");
+    scheduleEmbeddedBackups(db, env.PGLITE_DATA_DIR, env.PGLITE_BACKUP_MINUTES);
+  }
 }
