@@ -8,9 +8,12 @@ import { constants } from "node:os";
 // then calls process.exit. So ours holds that exit until the database is closed. Where nobody else
 // handles the signal (a script), ours closes and exits itself.
 
-const CLOSE_TIMEOUT_MS = 10_000;
-// Longer than Next takes to drain in practice, shorter than the 30 s most supervisors give before SIGKILL.
-const DRAIN_DEADLINE_MS = 20_000;
+const CLOSE_TIMEOUT_MS = 5_000;
+// Next's drain ends when every connection is idle and closed: a keep-alive client that keeps sending
+// (Meta, a load balancer) holds it open indefinitely, an idle one for the keep-alive timeout (5 s).
+// Past this deadline the database is closed anyway — still before Docker's SIGKILL at 10 s. A request
+// cut short then was never answered 200, so Meta delivers it again.
+const DRAIN_DEADLINE_MS = 8_000;
 
 type CloseGlobal = { __whatrackCloseBeforeExit?: true };
 
