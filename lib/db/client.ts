@@ -13,7 +13,7 @@ import { logger } from "@/lib/log/logger";
 // Cached on globalThis: Next loads route handlers and pages as separate module graphs in one
 // process, and a second PGlite on the same data directory would silently lose writes.
 
-type DbGlobal = { prisma?: PrismaClient; embedded?: Promise<EmbeddedDatabase>; exiting?: boolean; pool?: pg.Pool };
+type DbGlobal = { prisma?: PrismaClient; embedded?: Promise<EmbeddedDatabase>; pglite?: Promise<PGlite>; exiting?: boolean; pool?: pg.Pool };
 const g = globalThis as typeof globalThis & { __whatrackDb?: DbGlobal };
 const cache: DbGlobal = (g.__whatrackDb ??= {});
 
@@ -46,6 +46,8 @@ function openEmbedded(): Promise<EmbeddedDatabase> {
   if (!cache.embedded) {
     const opening = openEmbeddedDatabase(env.PGLITE_DATA_DIR);
     cache.embedded = opening;
+    cache.pglite = opening.then((e) => e.pglite);
+    cache.pglite.catch(() => undefined); // seen by whoever awaits it; unawaited, not an unhandled rejection
     // A failed open is forgotten, so the next caller tries again (and sees the error).
     opening.then(
       () => {
@@ -56,7 +58,9 @@ function openEmbedded(): Promise<EmbeddedDatabase> {
         });
       },
       () => {
-        if (cache.embedded === opening) cache.embedded = undefined;
+        if (cache.embedded !== opening) return;
+        cache.embedded = undefined;
+        cache.pglite = undefined;
       },
     );
   }
@@ -78,11 +82,13 @@ export async function queryRows<T>(text: string, params: unknown[]): Promise<T[]
 
 /**
  * The embedded PGlite database, opened if it is not yet (for the migration runner and backups), or
- * null on PostgreSQL. A data directory that cannot be opened rejects with an EmbeddedDatabaseError.
+ * null on PostgreSQL. The same promise for every caller until closeDatabase(); a data directory that
+ * cannot be opened rejects with an EmbeddedDatabaseError.
  */
-export async function embeddedDatabase(): Promise<PGlite | null> {
+export function embeddedDatabase(): Promise<PGlite> | null {
   if (env.DATABASE_URL) return null;
-  return (await openEmbedded()).pglite;
+  void openEmbedded().catch(() => undefined);
+  return cache.pglite ?? Promise.reject(new Error("the embedded database is closed: the process is exiting"));
 }
 
 /** Closes the client, and PGlite too ($disconnect alone leaves it open and scripts hang). */
@@ -92,6 +98,7 @@ export async function closeDatabase(): Promise<void> {
   cache.pool = undefined;
   const embedded = cache.embedded;
   cache.embedded = undefined;
+  cache.pglite = undefined;
   if (embedded) await (await embedded.catch(() => null))?.close();
   cache.prisma = undefined;
 }

@@ -17,6 +17,6 @@ export async function startDatabase(): Promise<void> {
     }
     throw error;
   }
-  const db = await embeddedDatabase();
-  if (db) scheduleEmbeddedBackups(db, env.PGLITE_DATA_DIR, env.PGLITE_BACKUP_MINUTES);
+  const opened = embeddedDatabase();
+  if (opened) scheduleEmbeddedBackups(await opened, env.PGLITE_DATA_DIR, env.PGLITE_BACKUP_MINUTES);
 }
