@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -21,5 +21,6 @@ describe("gzipTree / gunzipTree", () => {
     expect(readFileSync(path.join(root, "back", "PG_VERSION"), "utf8")).toBe("18\n");
     expect(readFileSync(path.join(root, "back", "base", "5", "1259")).equals(Buffer.alloc(1 << 20, 7))).toBe(true);
     expect(existsSync(path.join(root, "back", "pg_tblspc"))).toBe(true);
+    rmSync(root, { recursive: true, force: true });
   });
 });

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { DataDirectoryBusyError, lockDataDirectory, lockFileFor } from "@/lib/db/lock-data-directory";
 
 describe("lockDataDirectory", () => {
@@ -10,6 +10,7 @@ describe("lockDataDirectory", () => {
   const dataDir = path.join(root, "pglite");
   const lockFile = lockFileFor(dataDir);
   afterEach(() => rmSync(lockFile, { force: true }));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it("writes this process's pid beside the directory, and removes it on release", () => {
     const release = lockDataDirectory(dataDir);

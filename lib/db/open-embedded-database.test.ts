@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EmbeddedDatabaseError, openEmbeddedDatabase } from "@/lib/db/open-embedded-database";
 
 // On a real PGlite data directory: what a crash can leave behind, and a directory beyond repair.
@@ -20,6 +20,7 @@ describe("openEmbeddedDatabase", () => {
     await db.pglite.exec("CREATE TABLE t (id int PRIMARY KEY); INSERT INTO t VALUES (1)");
     await db.close();
   }, 120_000);
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it("opens over an empty postmaster.pid (killed while starting), which PostgreSQL alone refuses", async () => {
     const dir = freshCopy();
