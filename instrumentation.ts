@@ -3,7 +3,7 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   // First: requests that arrive before this line have no known client address (lib/http/client-ip.ts).
   (await import("@/lib/http/peer-address")).recordPeerAddresses();
-  // The embedded PGlite database migrates itself; PostgreSQL is migrated as a deploy step.
-  const { prepareDatabase } = await import("@/lib/db/prepare-database");
-  await prepareDatabase();
+  // Opens and migrates the embedded database (or exits with one line saying why it cannot).
+  const { startDatabase } = await import("@/lib/db/start-database");
+  await startDatabase();
 }

@@ -12,6 +12,8 @@ const schema = z.object({
   // Database: a PostgreSQL URL, or nothing for the embedded PGlite database under PGLITE_DATA_DIR.
   DATABASE_URL: optionalUrl,
   PGLITE_DATA_DIR: z.string().default(".data/pglite"),
+  // Minutes between backups of the embedded database into .data/backups/ (0: none). See docs/embedded-database.md.
+  PGLITE_BACKUP_MINUTES: z.coerce.number().int().min(0).max(1440).default(10),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
 
   // Lock store: TCP Redis, Upstash REST (or Vercel KV's names), else in-process memory.

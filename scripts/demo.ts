@@ -5,6 +5,7 @@
 // Secrets are generated on first run into .data/demo.env (git-ignored) and never printed.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { constants } from "node:os";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs, parseEnv } from "node:util";
 import { DEMO } from "@/lib/workspaces/demo-workspace";
@@ -76,16 +77,25 @@ async function start(secrets: Record<string, string>) {
 
   const sim = await startGraphSimulator({ port: SIM_PORT, host: "127.0.0.1" });
   console.log(`Meta simulator (fake Graph API) on ${sim.url}`);
-  const app = spawn("npx", ["next", "dev", "-p", String(APP_PORT)], { stdio: "inherit", env });
-  const stop = () => {
-    app.kill("SIGTERM");
-    void sim.close();
+  // node, not npx: a signal then reaches next itself. NEXT_EXIT_TIMEOUT_MS: on a signal `next dev`
+  // SIGKILLs its server 100 ms later by default, before the server has closed the embedded database.
+  const app = spawn(process.execPath, ["node_modules/next/dist/bin/next", "dev", "-p", String(APP_PORT)], {
+    stdio: "inherit",
+    env: { ...env, NEXT_EXIT_TIMEOUT_MS: "15000" },
+  });
+  const appExited = new Promise<number>((resolve) => app.on("exit", (code, signal) => resolve(code ?? (signal ? 128 + constants.signals[signal] : 1))));
+  // Stopping the demo stops the app first, and waits until it has closed its database.
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    if (app.exitCode === null && app.signalCode === null) app.kill(signal);
   };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
-  app.on("exit", (code) => {
-    void sim.close();
-    process.exit(code ?? 0);
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  void appExited.then(async (code) => {
+    await sim.close();
+    process.exit(code);
   });
 
   if (await waitForHealth(`http://127.0.0.1:${APP_PORT}/api/health`, 120_000)) {

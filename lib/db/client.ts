@@ -1,10 +1,11 @@
-import { mkdirSync } from "node:fs";
-import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
+import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { closeBeforeExit } from "@/lib/db/close-before-exit";
+import { openEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/open-embedded-database";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/log/logger";
 
@@ -12,7 +13,7 @@ import { logger } from "@/lib/log/logger";
 // Cached on globalThis: Next loads route handlers and pages as separate module graphs in one
 // process, and a second PGlite on the same data directory would silently lose writes.
 
-type DbGlobal = { prisma?: PrismaClient; pglite?: PGlite; pool?: pg.Pool };
+type DbGlobal = { prisma?: PrismaClient; embedded?: Promise<EmbeddedDatabase>; pglite?: Promise<PGlite>; exiting?: boolean; pool?: pg.Pool };
 const g = globalThis as typeof globalThis & { __whatrackDb?: DbGlobal };
 const cache: DbGlobal = (g.__whatrackDb ??= {});
 
@@ -26,10 +27,44 @@ function createClient(): PrismaClient {
     }
     return new PrismaClient({ adapter: new PrismaPg(cache.pool) });
   }
-  // PGlite does not create missing parent directories (a fresh clone has no .data/).
-  if (!env.PGLITE_DATA_DIR.startsWith("memory://")) mkdirSync(path.dirname(env.PGLITE_DATA_DIR), { recursive: true });
-  cache.pglite ??= new PGlite(env.PGLITE_DATA_DIR);
-  return new PrismaClient({ adapter: new PrismaPGlite(cache.pglite) });
+  return new PrismaClient({ adapter: new LazyPGlite() });
+}
+
+// PGlite is opened on the first query, not on import: `next build` imports route modules in worker
+// processes, which must not open (and then leave unclosed) the data directory of a running app.
+class LazyPGlite implements SqlDriverAdapterFactory {
+  readonly provider = "postgres";
+  readonly adapterName = "pglite-prisma-adapter";
+  async connect() {
+    return new PrismaPGlite((await openEmbedded()).pglite).connect();
+  }
+}
+
+function openEmbedded(): Promise<EmbeddedDatabase> {
+  // A late query must not reopen, unclosed, what was just closed for the process to exit.
+  if (cache.exiting) return Promise.reject(new Error("the embedded database is closed: the process is exiting"));
+  if (!cache.embedded) {
+    const opening = openEmbeddedDatabase(env.PGLITE_DATA_DIR);
+    cache.embedded = opening;
+    cache.pglite = opening.then((e) => e.pglite);
+    cache.pglite.catch(() => undefined); // seen by whoever awaits it; unawaited, not an unhandled rejection
+    // A failed open is forgotten, so the next caller tries again (and sees the error).
+    opening.then(
+      () => {
+        if (env.PGLITE_DATA_DIR.startsWith("memory://")) return;
+        closeBeforeExit(() => {
+          cache.exiting = true;
+          return closeDatabase();
+        });
+      },
+      () => {
+        if (cache.embedded !== opening) return;
+        cache.embedded = undefined;
+        cache.pglite = undefined;
+      },
+    );
+  }
+  return cache.embedded;
 }
 
 export const prisma: PrismaClient = (cache.prisma ??= createClient());
@@ -45,9 +80,15 @@ export async function queryRows<T>(text: string, params: unknown[]): Promise<T[]
   return prisma.$queryRawUnsafe<T[]>(text, ...params);
 }
 
-/** The embedded PGlite instance (for the migration runner), or null on PostgreSQL. */
-export function embeddedDatabase(): PGlite | null {
-  return cache.pglite ?? null;
+/**
+ * The embedded PGlite database, opened if it is not yet (for the migration runner and backups), or
+ * null on PostgreSQL. The same promise for every caller until closeDatabase(); a data directory that
+ * cannot be opened rejects with an EmbeddedDatabaseError.
+ */
+export function embeddedDatabase(): Promise<PGlite> | null {
+  if (env.DATABASE_URL) return null;
+  void openEmbedded().catch(() => undefined);
+  return cache.pglite ?? Promise.reject(new Error("the embedded database is closed: the process is exiting"));
 }
 
 /** Closes the client, and PGlite too ($disconnect alone leaves it open and scripts hang). */
@@ -55,7 +96,9 @@ export async function closeDatabase(): Promise<void> {
   await prisma.$disconnect();
   if (cache.pool) await cache.pool.end().catch(() => undefined);
   cache.pool = undefined;
-  if (cache.pglite && !cache.pglite.closed) await cache.pglite.close();
-  cache.prisma = undefined;
+  const embedded = cache.embedded;
+  cache.embedded = undefined;
   cache.pglite = undefined;
+  if (embedded) await (await embedded.catch(() => null))?.close();
+  cache.prisma = undefined;
 }

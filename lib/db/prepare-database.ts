@@ -6,20 +6,23 @@ import { embeddedDatabase } from "@/lib/db/client";
 // nothing: there, migrations are a deploy step (`npm run db:migrate` or `prisma migrate deploy`).
 
 // On globalThis because Next loads route handlers and pages as separate module graphs in one
-// process; keyed by instance so a database reopened after closeDatabase() is migrated again.
-const g = globalThis as typeof globalThis & { __whatrackPrepared?: WeakMap<PGlite, Promise<void>> };
+// process; keyed by the opened database so one reopened after closeDatabase() is migrated again.
+const g = globalThis as typeof globalThis & { __whatrackPrepared?: WeakMap<Promise<PGlite>, Promise<void>> };
 const prepared = (g.__whatrackPrepared ??= new WeakMap());
 
-/** Concurrent callers share one run; await it before the first query on the embedded database. */
+/**
+ * Concurrent callers share one run; await it before the first query on the embedded database. Opens
+ * it first, so a data directory that cannot be opened rejects here with an EmbeddedDatabaseError.
+ */
 export function prepareDatabase(): Promise<void> {
-  const db = embeddedDatabase();
-  if (!db) return Promise.resolve();
-  let run = prepared.get(db);
+  const opening = embeddedDatabase();
+  if (!opening) return Promise.resolve();
+  let run = prepared.get(opening);
   if (!run) {
-    run = applyMigrations(pgliteRunner(db)).then(() => undefined);
+    run = opening.then((db) => applyMigrations(pgliteRunner(db))).then(() => undefined);
     // A failed run is forgotten so the next caller retries (and sees the error) instead of a stale rejection.
-    run.catch(() => prepared.delete(db));
-    prepared.set(db, run);
+    run.catch(() => prepared.delete(opening));
+    prepared.set(opening, run);
   }
   return run;
 }
