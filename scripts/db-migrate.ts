@@ -1,10 +1,8 @@
 // npm run db:migrate: applies prisma/migrations to DATABASE_URL, or to the embedded PGlite database
-// when it is unset. Stop the app first when it is embedded: one process per PGlite data directory.
-import { mkdir } from "node:fs/promises";
-import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+// when it is unset (through the same open as the app: refused, in one line, while the app holds it).
 import pg from "pg";
 import { applyMigrations, pgRunner, pgliteRunner } from "@/lib/db/apply-migrations";
+import { EmbeddedDatabaseError, openEmbeddedDatabase } from "@/lib/db/open-embedded-database";
 import { env } from "@/lib/env";
 
 async function migrate(): Promise<string[]> {
@@ -17,15 +15,20 @@ async function migrate(): Promise<string[]> {
       await client.end();
     }
   }
-  if (!env.PGLITE_DATA_DIR.startsWith("memory://")) await mkdir(path.dirname(env.PGLITE_DATA_DIR), { recursive: true });
-  const db = new PGlite(env.PGLITE_DATA_DIR);
+  const db = await openEmbeddedDatabase(env.PGLITE_DATA_DIR);
   try {
-    return await applyMigrations(pgliteRunner(db));
+    return await applyMigrations(pgliteRunner(db.pglite));
   } finally {
-    await db.close(); // an open PGlite keeps the process alive
+    await db.close(); // an open PGlite keeps the process alive, and holds the directory's lock
   }
 }
 
-const applied = await migrate();
-for (const name of applied) console.log(`applied ${name}`);
-console.log(applied.length ? `${applied.length} migration(s) applied` : "database is up to date");
+try {
+  const applied = await migrate();
+  for (const name of applied) console.log(`applied ${name}`);
+  console.log(applied.length ? `${applied.length} migration(s) applied` : "database is up to date");
+} catch (error) {
+  if (!(error instanceof EmbeddedDatabaseError)) throw error;
+  console.error(error.message);
+  process.exitCode = 1;
+}

@@ -70,10 +70,11 @@ function openEmbedded(): Promise<EmbeddedDatabase> {
 export const prisma: PrismaClient = (cache.prisma ??= createClient());
 
 /**
- * One SQL statement on the same connections Prisma uses, skipping Prisma's query layer. Only for the
- * webhook's store-before-200 insert, where it roughly halves the time our code adds to a request
- * (bench/README.md); everything else goes through `prisma`. On PGlite it goes through Prisma, which
- * serialises statements on PGlite's single session.
+ * Raw SQL on the same connections Prisma uses, skipping Prisma's query layer: the webhook's
+ * store-before-200 insert (the hot path) and the queue engine's set-based statements (lib/queue/,
+ * lib/messages/, lib/webhooks/). Multi-value parameters travel as one JSON document
+ * (`json_to_recordset($1::json)`), which both drivers pass alike. On PGlite it goes through Prisma,
+ * which serialises statements on PGlite's single session.
  */
 export async function queryRows<T>(text: string, params: unknown[]): Promise<T[]> {
   if (cache.pool) return (await cache.pool.query(text, params)).rows as T[];
