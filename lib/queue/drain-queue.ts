@@ -21,6 +21,8 @@ export type DrainOptions = {
   maxBatchBytes?: number;
   /** Called with the rows that went DEAD in each batch (alerts, activity). */
   onDead?: (dead: Outcome[]) => Promise<void>;
+  /** Awaited before each batch but the first: where a drain gives way to other work (yieldToRequests). */
+  pace?: () => Promise<void>;
   signal?: AbortSignal;
 };
 
@@ -34,6 +36,7 @@ export async function drainQueue<Payload>(queue: QueueTable, handle: BatchHandle
   const summary: DrainSummary = { batches: 0, claimed: 0, done: 0, failed: 0, dead: 0, released: 0, lost: 0, hasMore: false };
   // At least one batch, however small the budget: every invocation makes progress.
   do {
+    if (summary.batches > 0) await options.pace?.();
     const claim = await claimBatch<Payload>(queue, { limit: options.batchSize, maxBytes: options.maxBatchBytes });
     if (claim.rows.length === 0) return summary;
     const { settled } = await processClaim(queue, handle, claim.token, claim.rows, deadline);

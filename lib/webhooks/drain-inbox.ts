@@ -3,6 +3,7 @@ import { env } from "@/lib/env";
 import { logger } from "@/lib/log/logger";
 import { drainQueue, type DrainSummary } from "@/lib/queue/drain-queue";
 import { kickDrain } from "@/lib/queue/kick-drain";
+import { yieldToRequests } from "@/lib/queue/yield-to-requests";
 import type { Outcome } from "@/lib/queue/queue-table";
 import { inboxQueue, type InboxPayload } from "@/lib/webhooks/inbox-queue";
 import { processInboxBatch } from "@/lib/webhooks/process-inbox-batch";
@@ -23,6 +24,8 @@ export async function drainInbox(options: { budgetMs?: number; batchSize?: numbe
       batchSize: options.batchSize ?? env.WEBHOOK_DRAIN_BATCH_SIZE,
       maxBatchBytes: MAX_BATCH_BYTES,
       onDead: recordDeadDeliveries,
+      // The same process answers Meta: between batches the drain gives way to requests.
+      pace: yieldToRequests,
       signal: options.signal,
     }),
   );
