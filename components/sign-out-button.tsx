@@ -2,7 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { sendJson } from "@/components/connections/send-json";
+import { sessionsEndedSchema, signedOutSchema } from "@/lib/auth/auth-schemas";
+import { callApi } from "@/lib/http/call-api";
+import { dataOnly } from "@/lib/http/envelope";
 
 // Sign out (this device) and sign out everywhere (every device of this user): both end sessions on
 // the server, then go to the sign-in page.
@@ -19,7 +21,7 @@ export function SignOutButton() {
       disabled={busy}
       onClick={async () => {
         setBusy(true);
-        await sendJson("POST", "/api/v1/auth/sign-out");
+        await callApi("POST", "/api/v1/auth/sign-out", dataOnly(signedOutSchema));
         router.push("/sign-in");
         router.refresh();
       }}
@@ -42,7 +44,7 @@ export function SignOutEverywhereButton() {
         onClick={async () => {
           setBusy(true);
           setError(null);
-          const res = await sendJson("DELETE", "/api/v1/auth/sessions");
+          const res = await callApi("DELETE", "/api/v1/auth/sessions", dataOnly(sessionsEndedSchema));
           if (!res.ok) {
             setError(res.message);
             setBusy(false);

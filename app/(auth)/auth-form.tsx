@@ -2,6 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
+import { signedInSchema } from "@/lib/auth/auth-schemas";
+import { callApi } from "@/lib/http/call-api";
+import { dataOnly } from "@/lib/http/envelope";
 
 export type AuthField = {
   name: string;
@@ -26,17 +29,13 @@ export function AuthForm({ endpoint, fields, submitLabel, busyLabel, redirectTo 
     setError(null);
     const values = Object.fromEntries(new FormData(event.currentTarget).entries());
     const body = Object.fromEntries(Object.entries(values).filter(([, v]) => typeof v === "string" && v !== ""));
-    try {
-      const res = await fetch(endpoint, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-      if (res.ok) {
-        router.replace(redirectTo);
-        router.refresh();
-        return;
-      }
-      setError(await errorMessage(res));
-    } catch {
-      setError("Could not reach WhaTrack. Check your connection and try again.");
+    const res = await callApi("POST", endpoint, dataOnly(signedInSchema), body);
+    if (res.ok) {
+      router.replace(redirectTo);
+      router.refresh();
+      return;
     }
+    setError(res.message);
     setBusy(false);
   }
 
@@ -79,15 +78,4 @@ export function AuthForm({ endpoint, fields, submitLabel, busyLabel, redirectTo 
       </button>
     </form>
   );
-}
-
-async function errorMessage(res: Response): Promise<string> {
-  try {
-    const body: unknown = await res.json();
-    const message = (body as { error?: { message?: unknown } })?.error?.message;
-    if (typeof message === "string" && message) return message;
-  } catch {
-    // not JSON: fall through
-  }
-  return res.status === 429 ? "Too many attempts: wait a few minutes and try again." : `Something went wrong (HTTP ${res.status}). Try again.`;
 }

@@ -2,9 +2,10 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import type { CheckNowResult } from "@/lib/connections/connection-schemas";
+import { checkNowResultSchema } from "@/lib/connections/connection-schemas";
 import { HEALTH_LEVEL_LABEL } from "@/lib/connections/health-level";
-import { sendJson } from "@/components/connections/send-json";
+import { callApi } from "@/lib/http/call-api";
+import { dataOnly } from "@/lib/http/envelope";
 
 /** "Check now": the token check and the monitor for this number, then the page shows the fresh state. */
 export function CheckNowButton({ connectionId }: { connectionId: string }) {
@@ -15,7 +16,7 @@ export function CheckNowButton({ connectionId }: { connectionId: string }) {
   async function check() {
     setBusy(true);
     setNote(null);
-    const res = await sendJson<CheckNowResult>("POST", `/api/v1/connections/${connectionId}/check`);
+    const res = await callApi("POST", `/api/v1/connections/${connectionId}/check`, dataOnly(checkNowResultSchema));
     setBusy(false);
     if (!res.ok) {
       setNote({ ok: false, text: res.message });

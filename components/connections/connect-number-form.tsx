@@ -3,7 +3,9 @@
 import { useRouter } from "next/navigation";
 import { useRef, useState, type FormEvent } from "react";
 import { FormField, TextInput } from "@/components/connections/form-field";
-import { sendJson } from "@/components/connections/send-json";
+import { connectionSchema } from "@/lib/connections/connection-schemas";
+import { callApi } from "@/lib/http/call-api";
+import { dataOnly } from "@/lib/http/envelope";
 
 type Defaults = { wabaId?: string; phoneNumberId?: string; name?: string };
 
@@ -21,7 +23,7 @@ export function ConnectNumberForm({ defaults }: { defaults: Defaults }) {
     const text = (name: string) => String(form.get(name) ?? "").trim();
     setBusy(true);
     setError(null);
-    const res = await sendJson<{ id: string }>("POST", "/api/v1/connections", {
+    const res = await callApi("POST", "/api/v1/connections", dataOnly(connectionSchema), {
       name: text("name") || undefined,
       wabaId: text("wabaId"),
       phoneNumberId: text("phoneNumberId"),

@@ -2,9 +2,10 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
-import type { ConnectionView } from "@/lib/connections/connection-schemas";
+import { connectionSchema, type ConnectionView } from "@/lib/connections/connection-schemas";
 import { FormField, TextInput, inputClass } from "@/components/connections/form-field";
-import { sendJson } from "@/components/connections/send-json";
+import { callApi } from "@/lib/http/call-api";
+import { dataOnly } from "@/lib/http/envelope";
 
 type Props = {
   connectionId: string;
@@ -35,7 +36,7 @@ export function ConnectionSettingsForm({ connectionId, name, settings, replyType
     const text = (key: string) => String(form.get(key) ?? "").trim();
     setBusy(true);
     setNote(null);
-    const res = await sendJson("PATCH", `/api/v1/connections/${connectionId}`, {
+    const res = await callApi("PATCH", `/api/v1/connections/${connectionId}`, dataOnly(connectionSchema), {
       name: text("name") || null,
       autoReplyEnabled: enabled,
       // Disabled controls are left out of the form data: keep their saved values while auto-reply is off.

@@ -2,8 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
-import type { DisconnectResult } from "@/lib/connections/connection-schemas";
-import { sendJson } from "@/components/connections/send-json";
+import { disconnectResultSchema } from "@/lib/connections/connection-schemas";
+import { callApi } from "@/lib/http/call-api";
+import { dataOnly } from "@/lib/http/envelope";
 
 /** Disconnect, after a confirmation dialog: unsubscribes from the WABA's webhooks and erases the token. */
 export function DisconnectButton({ connectionId, title }: { connectionId: string; title: string }) {
@@ -16,7 +17,7 @@ export function DisconnectButton({ connectionId, title }: { connectionId: string
   async function disconnect() {
     setBusy(true);
     setError(null);
-    const res = await sendJson<DisconnectResult>("DELETE", `/api/v1/connections/${connectionId}`);
+    const res = await callApi("DELETE", `/api/v1/connections/${connectionId}`, dataOnly(disconnectResultSchema));
     setBusy(false);
     if (!res.ok) {
       setError(res.message);

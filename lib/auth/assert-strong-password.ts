@@ -1,8 +1,7 @@
 import type { ZxcvbnFactory } from "@zxcvbn-ts/core";
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "@/lib/auth/auth-schemas";
 import { AppError } from "@/lib/http/app-error";
 
-export const MIN_PASSWORD_LENGTH = 10;
-export const MAX_PASSWORD_LENGTH = 200;
 // zxcvbn's 3: "safely unguessable" online (an estimated 10^8 guesses or more). Length alone let
 // "1234567890" and "password123" through.
 const MIN_SCORE = 3;

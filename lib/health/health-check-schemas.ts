@@ -22,5 +22,14 @@ export const healthCheckSchema = z.object({
 
 export const healthCheckListSchema = z.object({ data: z.array(healthCheckSchema).describe("Newest first"), nextCursor: z.string().nullable() });
 
+/** The admin API's stats: connections counted by health and connection status (removed ones left out). */
+export const healthStatsSchema = z.array(
+  z.object({
+    healthStatus: z.enum(["UNKNOWN", "HEALTHY", "WARNING", "CRITICAL", "ERROR"]),
+    connectionStatus: z.enum(["ACTIVE", "DISCONNECTED", "INVALID"]),
+    count: z.number().int(),
+  }),
+);
+
 export type ListHealthChecksQuery = z.infer<typeof listHealthChecksQuery>;
 export type HealthCheckList = z.infer<typeof healthCheckListSchema>;

@@ -1,4 +1,4 @@
-// The one error type. Domain code throws it; routes turn it into `{ error: { code, message } }`.
+// The one error type. Domain code throws it; routes answer it as `{ success: false, error: { code, message } }` (lib/http/respond.ts).
 
 export const ERROR_STATUS = {
   bad_request: 400,

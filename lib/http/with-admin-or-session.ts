@@ -21,7 +21,7 @@ export function withAdminOrSession<P = Record<string, never>>(handler: Handler<P
 
 async function callsAsAdmin(request: Request): Promise<boolean> {
   if (/^Bearer\s/i.test(request.headers.get("authorization") ?? "")) return true;
-  // A failure here (database down) is left to withSession, which answers it in the one error shape.
+  // A failure here (database down) is left to withSession, which answers it in the one envelope.
   const session = await resolveSession(sessionTokenFromCookieHeader(request.headers.get("cookie"))).catch(() => null);
   return session?.isAdmin ?? false;
 }

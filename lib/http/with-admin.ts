@@ -3,7 +3,7 @@ import { SYSTEM_MANAGE, verifyAdminToken } from "@/lib/auth/admin-token";
 import { resolveSession, sessionTokenFromCookieHeader } from "@/lib/auth/resolve-session";
 import { isSameOrigin } from "@/lib/http/is-same-origin";
 import { AppError } from "@/lib/http/app-error";
-import { toErrorResponse } from "@/lib/http/error-response";
+import { toErrorResponse } from "@/lib/http/respond";
 import { withRequestId } from "@/lib/http/request-id";
 import { scopedLogger } from "@/lib/log/logger";
 

@@ -1,7 +1,7 @@
 import { after } from "next/server";
 import type { Logger } from "pino";
 import { env } from "@/lib/env";
-import { jobErrorJson, toErrorResponse } from "@/lib/http/error-response";
+import { fail, toErrorResponse } from "@/lib/http/respond";
 import { withRequestId } from "@/lib/http/request-id";
 import { secureCompare } from "@/lib/http/secure-compare";
 import { scopedLogger } from "@/lib/log/logger";
@@ -25,23 +25,23 @@ export function withCronSecret<P = Record<string, never>>(handler: CronHandler<P
     try {
       const query = new URL(request.url).searchParams;
       if (SECRET_QUERY.some((name) => query.has(name))) {
-        return jobErrorJson(401, "Secrets are not accepted in the URL: send it in the x-cron-secret header or as Authorization: Bearer");
+        return fail("unauthorized", "Secrets are not accepted in the URL: send it in the x-cron-secret header or as Authorization: Bearer");
       }
       if (!env.CRON_SECRET) {
         log.error("CRON_SECRET is not set: job endpoints refuse every call");
-        return jobErrorJson(401, "Job endpoints are disabled until CRON_SECRET is configured");
+        return fail("unauthorized", "Job endpoints are disabled until CRON_SECRET is configured");
       }
       const bearer = request.headers.get("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1];
       const header = request.headers.get("x-cron-secret");
       const caller = bearer !== undefined ? "vercel-cron" : "external-cron";
       if (!secureCompare(bearer ?? header, env.CRON_SECRET)) {
         log.warn({ caller }, "job call with a missing or wrong secret");
-        return jobErrorJson(401, "Unauthorized: send CRON_SECRET as Authorization: Bearer or x-cron-secret");
+        return fail("unauthorized", "Unauthorized: send CRON_SECRET as Authorization: Bearer or x-cron-secret");
       }
       after(kickInboxDrain);
       return await handler({ request, params: await context.params, log, caller });
     } catch (err) {
-      return toErrorResponse(err, log, "job");
+      return toErrorResponse(err, log);
     }
   });
 }

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import { env } from "@/lib/env";
-import { errorJson, toErrorResponse } from "@/lib/http/error-response";
+import { fail, toErrorResponse } from "@/lib/http/respond";
 import { readBody } from "@/lib/http/read-body";
 import { withRequestId } from "@/lib/http/request-id";
 import { scopedLogger } from "@/lib/log/logger";
@@ -15,7 +15,7 @@ type SignedHandler = (ctx: { rawBody: Uint8Array; log: Logger; requestId: string
 /**
  * The wrapper for Meta's webhook calls: reads the raw bytes, checks X-Hub-Signature-256 over them
  * in constant time, and only then calls the handler. Unsigned or wrongly signed → 401 before
- * anything is stored. Any error thrown later maps to the one error shape (database down → 503).
+ * anything is stored. Any error thrown later maps to the one envelope (database down → 503).
  */
 export function withMetaSignature(handler: SignedHandler) {
   return withRequestId(async (request: Request, requestId: string): Promise<Response> => {
@@ -23,12 +23,12 @@ export function withMetaSignature(handler: SignedHandler) {
     try {
       if (!env.WHATSAPP_APP_SECRET) {
         log.error("WHATSAPP_APP_SECRET is not set: refusing webhook deliveries");
-        return errorJson("unavailable", "Webhook signature secret is not configured", 503);
+        return fail("unavailable", "Webhook signature secret is not configured");
       }
       const rawBody = await readBody(request, BODY_LIMITS);
       if (!verifySignature(rawBody, request.headers.get("x-hub-signature-256"), env.WHATSAPP_APP_SECRET)) {
         log.warn({ bytes: rawBody.byteLength }, "webhook signature missing or invalid");
-        return errorJson("unauthorized", "Missing or invalid X-Hub-Signature-256", 401);
+        return fail("unauthorized", "Missing or invalid X-Hub-Signature-256");
       }
       return await handler({ rawBody, log, requestId });
     } catch (err) {

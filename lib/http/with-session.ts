@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import { resolveSession, sessionTokenFromCookieHeader, type Session } from "@/lib/auth/resolve-session";
 import { AppError } from "@/lib/http/app-error";
-import { toErrorResponse } from "@/lib/http/error-response";
+import { toErrorResponse } from "@/lib/http/respond";
 import { isSameOrigin } from "@/lib/http/is-same-origin";
 import { withRequestId } from "@/lib/http/request-id";
 import { scopedLogger } from "@/lib/log/logger";

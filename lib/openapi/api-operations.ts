@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { signInSchema, signUpSchema } from "@/lib/auth/auth-schemas";
+import { currentSessionSchema, passwordChangedSchema, sessionsEndedSchema, signedInSchema, signedOutSchema, signInSchema, signUpSchema } from "@/lib/auth/auth-schemas";
 import { changePasswordSchema } from "@/lib/auth/change-password";
 import { sessionSummarySchema } from "@/lib/auth/list-sessions";
 import { listActivityQuery, activityListSchema } from "@/lib/activity/activity-schemas";
@@ -20,11 +20,15 @@ import {
   listMessagesQuery,
   messageListSchema,
 } from "@/lib/conversations/conversations-schemas";
-import { healthCheckListSchema, listHealthChecksQuery } from "@/lib/health/health-check-schemas";
+import { healthCheckListSchema, healthStatsSchema, listHealthChecksQuery } from "@/lib/health/health-check-schemas";
+import { dataOnly as data, type Payload } from "@/lib/http/envelope";
+import { dispatchResultSchema, jobOutcomeSchema, jobPausedSchema, jobStatusSchema } from "@/lib/jobs/jobs-schemas";
 import { listWebhookEventsQuery, replayAllBody, replayAllResultSchema, replayResultSchema, webhookEventListSchema } from "@/lib/webhooks/webhooks-schemas";
 
 // Every operation of the REST API with the zod schemas its route parses and answers with: the
-// OpenAPI document is generated from these, so it cannot drift from what the routes accept.
+// OpenAPI document is generated from these, so it cannot drift from what the routes accept. `response`
+// is the success payload (`data` and any metadata beside it); the document wraps it in the envelope
+// (lib/http/envelope.ts), and tests/e2e/envelope-walk.test.ts checks every route's answers against it.
 
 export type Auth = "session" | "admin" | "cron" | "meta" | "none";
 
@@ -36,21 +40,20 @@ export type ApiOperation = {
   auth: Auth;
   query?: z.ZodObject;
   body?: z.ZodType;
-  response?: z.ZodType;
+  response?: Payload;
+  /** The answers that are not the envelope (docs/architecture.md): Meta's handshake challenge, the health probe. */
+  exception?: "text" | "probe";
   status?: number;
 };
 
-const data = <T extends z.ZodType>(schema: T) => z.object({ data: schema });
-const jobResult = z.object({ success: z.boolean(), jobId: z.string(), runId: z.string().nullable(), message: z.string(), data: z.record(z.string(), z.unknown()).nullable() });
-
 export const API_OPERATIONS: ApiOperation[] = [
-  { method: "post", path: "/api/v1/auth/sign-up", summary: "Create a workspace and its owner, and sign in", tag: "Auth", auth: "none", body: signUpSchema, status: 201 },
-  { method: "post", path: "/api/v1/auth/sign-in", summary: "Sign in (rate-limited)", tag: "Auth", auth: "none", body: signInSchema },
-  { method: "post", path: "/api/v1/auth/sign-out", summary: "Sign out: end this session on the server", tag: "Auth", auth: "none" },
+  { method: "post", path: "/api/v1/auth/sign-up", summary: "Create a workspace and its owner, and sign in", tag: "Auth", auth: "none", body: signUpSchema, response: data(signedInSchema), status: 201 },
+  { method: "post", path: "/api/v1/auth/sign-in", summary: "Sign in (rate-limited)", tag: "Auth", auth: "none", body: signInSchema, response: data(signedInSchema) },
+  { method: "post", path: "/api/v1/auth/sign-out", summary: "Sign out: end this session on the server", tag: "Auth", auth: "none", response: data(signedOutSchema) },
   { method: "get", path: "/api/v1/auth/sessions", summary: "The user's signed-in devices", tag: "Auth", auth: "session", response: data(z.array(sessionSummarySchema)) },
-  { method: "delete", path: "/api/v1/auth/sessions", summary: "Sign out everywhere: end every session of the user", tag: "Auth", auth: "session", response: data(z.object({ ended: z.number().int() })) },
-  { method: "post", path: "/api/v1/auth/password", summary: "Change the password; ends the user's other sessions", tag: "Auth", auth: "session", body: changePasswordSchema, response: data(z.object({ endedSessions: z.number().int() })) },
-  { method: "get", path: "/api/v1/auth/me", summary: "The signed-in user and workspace", tag: "Auth", auth: "session" },
+  { method: "delete", path: "/api/v1/auth/sessions", summary: "Sign out everywhere: end every session of the user", tag: "Auth", auth: "session", response: data(sessionsEndedSchema) },
+  { method: "post", path: "/api/v1/auth/password", summary: "Change the password; ends the user's other sessions", tag: "Auth", auth: "session", body: changePasswordSchema, response: data(passwordChangedSchema) },
+  { method: "get", path: "/api/v1/auth/me", summary: "The signed-in user and workspace", tag: "Auth", auth: "session", response: data(currentSessionSchema) },
 
   { method: "get", path: "/api/v1/connections", summary: "Every number with its health and uptime", tag: "Connections", auth: "session", response: data(z.array(connectionSchema)) },
   { method: "post", path: "/api/v1/connections", summary: "Connect a number (checked against Graph, webhooks subscribed, token sealed)", tag: "Connections", auth: "session", body: connectNumberSchema, response: data(connectionSchema), status: 201 },
@@ -69,20 +72,21 @@ export const API_OPERATIONS: ApiOperation[] = [
   { method: "get", path: "/api/v1/emails", summary: "The email outbox (emails not sent by SMTP)", tag: "Activity", auth: "session", query: listOutboxQuery, response: outboxListSchema },
 
   { method: "get", path: "/api/v1/webhook-events", summary: "Failed and dead webhook deliveries", tag: "Webhooks", auth: "session", query: listWebhookEventsQuery, response: webhookEventListSchema },
-  { method: "post", path: "/api/v1/webhook-events/{id}/replay", summary: "Replay one failed or dead delivery", tag: "Webhooks", auth: "session", response: z.object({ success: z.boolean(), data: replayResultSchema }) },
+  { method: "post", path: "/api/v1/webhook-events/{id}/replay", summary: "Replay one failed or dead delivery", tag: "Webhooks", auth: "session", response: data(replayResultSchema) },
   { method: "post", path: "/api/v1/webhook-events/replay", summary: "Replay the workspace's failed deliveries (bounded batch)", tag: "Webhooks", auth: "session", body: replayAllBody, response: data(replayAllResultSchema) },
-  { method: "get", path: "/api/v1/webhooks/whatsapp", summary: "Meta's verify handshake", tag: "Webhooks", auth: "none" },
-  { method: "post", path: "/api/v1/webhooks/whatsapp", summary: "Meta's webhook deliveries (X-Hub-Signature-256)", tag: "Webhooks", auth: "meta" },
-  { method: "post", path: "/api/v1/webhooks/drain", summary: "Drain the webhook inbox in a fresh invocation (202; the drain's own hand-on)", tag: "Webhooks", auth: "cron", status: 202 },
+  { method: "get", path: "/api/v1/webhooks/whatsapp", summary: "Meta's verify handshake (answers the challenge as text/plain)", tag: "Webhooks", auth: "none", exception: "text" },
+  { method: "post", path: "/api/v1/webhooks/whatsapp", summary: "Meta's webhook deliveries (X-Hub-Signature-256)", tag: "Webhooks", auth: "meta", response: data(z.object({ received: z.literal(true) })) },
+  { method: "post", path: "/api/v1/webhooks/drain", summary: "Drain the webhook inbox in a fresh invocation (202; the drain's own hand-on)", tag: "Webhooks", auth: "cron", response: z.object({ message: z.string(), data: z.null() }), status: 202 },
 
-  { method: "get", path: "/api/v1/jobs/{job}", summary: "Run a job (Vercel Cron)", tag: "Jobs", auth: "cron", response: jobResult },
-  { method: "post", path: "/api/v1/jobs/{job}", summary: "Run a job (external cron)", tag: "Jobs", auth: "cron", response: jobResult },
-  { method: "get", path: "/api/v1/jobs/{job}/status", summary: "A job's state and recent runs", tag: "Jobs", auth: "cron" },
-  { method: "post", path: "/api/v1/jobs/dispatch", summary: "Run every job whose scheduled slot is due", tag: "Jobs", auth: "cron" },
-  { method: "get", path: "/api/v1/cron/status", summary: "Every job's state (admin)", tag: "Jobs", auth: "admin" },
-  { method: "post", path: "/api/v1/cron/trigger/{job}", summary: "Run a job now (admin, audit-logged)", tag: "Jobs", auth: "admin", response: jobResult },
-  { method: "post", path: "/api/v1/cron/stop/{job}", summary: "Pause a job (admin, audit-logged)", tag: "Jobs", auth: "admin" },
-  { method: "post", path: "/api/v1/cron/start/{job}", summary: "Resume a job (admin, audit-logged)", tag: "Jobs", auth: "admin" },
-  { method: "get", path: "/api/v1/cron/health-check/stats", summary: "Connections by health and connection status (admin)", tag: "Jobs", auth: "admin" },
-  { method: "get", path: "/api/health", summary: "Liveness and readiness (database, lock store)", tag: "Health", auth: "none" },
+  { method: "get", path: "/api/v1/jobs/{job}", summary: "Run a job (Vercel Cron)", tag: "Jobs", auth: "cron", response: jobOutcomeSchema },
+  { method: "post", path: "/api/v1/jobs/{job}", summary: "Run a job (external cron)", tag: "Jobs", auth: "cron", response: jobOutcomeSchema },
+  { method: "get", path: "/api/v1/jobs/{job}/status", summary: "A job's state and recent runs", tag: "Jobs", auth: "cron", response: data(jobStatusSchema) },
+  { method: "get", path: "/api/v1/jobs/dispatch", summary: "Run every job whose scheduled slot is due (Vercel Cron)", tag: "Jobs", auth: "cron", response: dispatchResultSchema },
+  { method: "post", path: "/api/v1/jobs/dispatch", summary: "Run every job whose scheduled slot is due", tag: "Jobs", auth: "cron", response: dispatchResultSchema },
+  { method: "get", path: "/api/v1/cron/status", summary: "Every job's state (admin)", tag: "Jobs", auth: "admin", response: data(z.record(z.string(), jobStatusSchema)) },
+  { method: "post", path: "/api/v1/cron/trigger/{job}", summary: "Run a job now (admin, audit-logged)", tag: "Jobs", auth: "admin", response: jobOutcomeSchema },
+  { method: "post", path: "/api/v1/cron/stop/{job}", summary: "Pause a job (admin, audit-logged)", tag: "Jobs", auth: "admin", response: jobPausedSchema },
+  { method: "post", path: "/api/v1/cron/start/{job}", summary: "Resume a job (admin, audit-logged)", tag: "Jobs", auth: "admin", response: jobPausedSchema },
+  { method: "get", path: "/api/v1/cron/health-check/stats", summary: "Connections by health and connection status (admin)", tag: "Jobs", auth: "admin", response: data(healthStatsSchema) },
+  { method: "get", path: "/api/health", summary: "Liveness and readiness (database, lock store, inbox lag): a probe's own body, 503 when not ready", tag: "Health", auth: "none", exception: "probe" },
 ];

@@ -22,6 +22,24 @@ describe("OpenAPI document", () => {
     expect(routes.filter((r) => !(r in doc.paths))).toEqual([]);
   });
 
+  it("describes every answer with the one envelope: success wraps the route's payload, errors share one schema", () => {
+    type Schema = { properties?: Record<string, { const?: unknown }>; required?: string[] };
+    type Op = { responses: Record<string, { content?: Record<string, { schema: Schema & { $ref?: string } }> }> };
+    const operations = Object.entries(doc.paths).flatMap(([p, methods]) => Object.entries(methods).map(([m, op]) => [`${m.toUpperCase()} ${p}`, op as Op] as const));
+    expect(operations.length).toBeGreaterThan(35);
+    const json = operations.flatMap(([name, op]) => Object.entries(op.responses).filter(([status]) => status !== "default").flatMap(([, r]) => (r.content?.["application/json"] ? [[name, r.content["application/json"].schema] as const] : [])));
+    // Only Meta's handshake (text/plain) and the health probe answer otherwise.
+    expect(operations.length - json.length).toBe(2);
+    for (const [name, schema] of json) {
+      expect(schema.properties?.success, name).toEqual(expect.objectContaining({ const: true }));
+      expect(schema.required, name).toEqual(expect.arrayContaining(["success", "data"]));
+    }
+    for (const [name, op] of operations) expect(op.responses.default?.content?.["application/json"]?.schema, name).toEqual({ $ref: "#/components/schemas/Error" });
+    const error = doc.components.schemas.Error as unknown as Schema & { properties: { error: Schema } };
+    expect(error.properties.success).toEqual(expect.objectContaining({ const: false }));
+    expect(error.properties.error.required).toEqual(["code", "message"]);
+  });
+
   it("carries request and response schemas from zod", () => {
     const connect = doc.paths["/api/v1/connections"]?.post as { requestBody: { content: { "application/json": { schema: { required: string[] } } } } };
     expect(connect.requestBody.content["application/json"].schema.required).toEqual(expect.arrayContaining(["wabaId", "phoneNumberId", "accessToken"]));

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { errorEnvelopeSchema, successEnvelope } from "@/lib/http/envelope";
 import { API_OPERATIONS, type ApiOperation, type Auth } from "@/lib/openapi/api-operations";
 
 const SECURITY: Record<Auth, Record<string, string[]>[]> = {
@@ -9,7 +10,7 @@ const SECURITY: Record<Auth, Record<string, string[]>[]> = {
   none: [],
 };
 
-const errorSchema = { type: "object", properties: { error: { type: "object", properties: { code: { type: "string" }, message: { type: "string" } }, required: ["code", "message"] } } };
+const ERROR_REF = { $ref: "#/components/schemas/Error" };
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output") {
   return z.toJSONSchema(schema, { io, unrepresentable: "any" });
@@ -25,6 +26,13 @@ function parameters(op: ApiOperation) {
   ];
 }
 
+function success(op: ApiOperation) {
+  if (op.exception === "text") return { description: "The challenge, as text/plain", content: { "text/plain": { schema: { type: "string" } } } };
+  if (op.exception === "probe") return { description: "Ready (its own body, not the envelope; 503 when the database or the lock store is down)" };
+  if (!op.response) throw new Error(`${op.method.toUpperCase()} ${op.path} has neither a response schema nor an exception`);
+  return { description: "OK", content: { "application/json": { schema: jsonSchema(successEnvelope(op.response), "output") } } };
+}
+
 function operation(op: ApiOperation) {
   const status = String(op.status ?? 200);
   return {
@@ -34,8 +42,8 @@ function operation(op: ApiOperation) {
     parameters: parameters(op),
     ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body, "input") } } } } : {}),
     responses: {
-      [status]: { description: "OK", ...(op.response ? { content: { "application/json": { schema: jsonSchema(op.response, "output") } } } : {}) },
-      default: { description: "Error", content: { "application/json": { schema: errorSchema } } },
+      [status]: success(op),
+      default: { description: "Error: the code fixes the HTTP status", content: { "application/json": { schema: ERROR_REF } } },
     },
   };
 }
@@ -50,6 +58,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
     paths,
     components: {
+      schemas: { Error: jsonSchema(errorEnvelopeSchema, "output") },
       securitySchemes: {
         session: { type: "apiKey", in: "cookie", name: "whatrack_session" },
         adminToken: { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "system:manage; `npm run whatrack -- admin:token`" },

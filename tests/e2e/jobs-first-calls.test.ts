@@ -44,7 +44,7 @@ describe.skipIf(!onServer)("the first calls of the jobs on a fresh database, on 
     return { url: server.url, db };
   }
 
-  async function tenCalls(url: string): Promise<Array<{ status: number; body: { success: boolean; data?: Array<{ job: string; outcome: string }>; error?: string } }>> {
+  async function tenCalls(url: string): Promise<Array<{ status: number; body: { success: boolean; data?: Array<{ job: string; outcome: string }>; error?: { code: string; message: string } } }>> {
     return Promise.all(
       Array.from({ length: 10 }, async () => {
         const res = await fetch(url, { method: "POST", headers: { "x-cron-secret": process.env.CRON_SECRET! } });
@@ -75,7 +75,7 @@ describe.skipIf(!onServer)("the first calls of the jobs on a fresh database, on 
       // webhook-retry (every 5 minutes) and connection-monitor (every 15) are always due.
       expect(ran.map((d) => d.job)).toEqual(expect.arrayContaining(["webhook-retry", "connection-monitor"]));
       expect(ran.every((d) => d.outcome === "succeeded")).toBe(true);
-      for (const busy of answers.filter((a) => a.status === 429)) expect(busy.body).toEqual({ success: false, error: "Dispatcher already running" });
+      for (const busy of answers.filter((a) => a.status === 429)) expect(busy.body).toEqual({ success: false, error: { code: "rate_limited", message: "Dispatcher already running" } });
       const runs = await runsByJob(app.db);
       expect(Object.keys(runs).sort()).toEqual(ran.map((d) => d.job).sort());
       for (const statuses of Object.values(runs)) expect(statuses).toEqual(["SUCCEEDED"]);
@@ -87,7 +87,7 @@ describe.skipIf(!onServer)("the first calls of the jobs on a fresh database, on 
       const app = await freshApp();
       const answers = await tenCalls(`${app.url}/api/v1/jobs/webhook-retry`);
       expect(answers.map((a) => a.status).sort()).toEqual([200, ...Array<number>(9).fill(429)]);
-      for (const busy of answers.filter((a) => a.status === 429)) expect(busy.body).toEqual({ success: false, error: "Job already running" });
+      for (const busy of answers.filter((a) => a.status === 429)) expect(busy.body).toEqual({ success: false, error: { code: "rate_limited", message: "Job already running" } });
       expect(await runsByJob(app.db)).toEqual({ "webhook-retry": ["SUCCEEDED"] });
     }
   });

@@ -65,11 +65,12 @@ describe("auth routes", () => {
   it("sign-up answers the one error shape: 422 for a short or guessable password, 409 for a taken email", async () => {
     const short = await signUp(post("/api/v1/auth/sign-up", { email: newEmail(), password: "short", workspaceName: "Shop" }), newAddress());
     expect(short.status).toBe(422);
-    expect(await short.json()).toEqual({ error: { code: "unprocessable_entity", message: expect.stringContaining("password") } });
+    expect(await short.json()).toEqual({ success: false, error: { code: "unprocessable_entity", message: expect.stringContaining("password") } });
     const email = newEmail();
     const common = await signUp(post("/api/v1/auth/sign-up", { email, password: "1234567890", workspaceName: "Shop" }), newAddress());
     expect(common.status).toBe(422);
     expect(await common.json()).toEqual({
+      success: false,
       error: { code: "unprocessable_entity", message: "password: too easy to guess. This is a frequently used password. Add more words that are less common." },
     });
     const own = await signUp(post("/api/v1/auth/sign-up", { email, password: "levibakery2024", workspaceName: "Levi Bakery" }), newAddress());
@@ -99,10 +100,10 @@ describe("auth routes", () => {
     const wrong = await signIn(post("/api/v1/auth/sign-in", { email, password: "not the password" }), from);
     expect(wrong.status).toBe(401);
     expect(wrong.headers.get("set-cookie")).toBeNull();
-    expect(await wrong.json()).toEqual({ error: { code: "unauthorized", message: "Wrong email or password" } });
+    expect(await wrong.json()).toEqual({ success: false, error: { code: "unauthorized", message: "Wrong email or password" } });
     const unknown = await signIn(post("/api/v1/auth/sign-in", { email: newEmail(), password: PASSWORD }), from);
     expect(unknown.status).toBe(401);
-    expect(await unknown.json()).toEqual({ error: { code: "unauthorized", message: "Wrong email or password" } });
+    expect(await unknown.json()).toEqual({ success: false, error: { code: "unauthorized", message: "Wrong email or password" } });
 
     const right = await signIn(post("/api/v1/auth/sign-in", { email, password: PASSWORD }), from);
     expect(right.status).toBe(200);

@@ -96,7 +96,7 @@ describe("conversations API", () => {
     expect((await res.json()).data).toMatchObject({ id: summary!.id, contact: { waId: "15550000009" }, connection: { id: number.connectionId }, window: { open: true } });
     const missing = await getConversation(ownerRequest(owner, "GET", "/api/v1/conversations/nope"), routeContext({ id: "nope" }));
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toEqual({ error: { code: "not_found", message: "Conversation not found" } });
+    expect(await missing.json()).toEqual({ success: false, error: { code: "not_found", message: "Conversation not found" } });
     expect((await getMessages(ownerRequest(owner, "GET", "/api/v1/conversations/nope/messages"), routeContext({ id: "nope" }))).status).toBe(404);
   });
 

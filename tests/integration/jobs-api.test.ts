@@ -36,20 +36,20 @@ describe("job endpoint auth", () => {
     const before = await prisma.jobRun.count();
     const res = await callJob("webhook-retry", auth);
     expect(res.status).toBe(401);
-    expect(await res.json()).toMatchObject({ success: false, error: expect.any(String) });
+    expect(await res.json()).toEqual({ success: false, error: { code: "unauthorized", message: expect.any(String) } });
     expect(await prisma.jobRun.count()).toBe(before);
   });
 
   it("refuses a secret in the query string, naming the header to use", async () => {
     const res = await callJob("webhook-retry", { query: `?secret=${cronSecret()}` });
     expect(res.status).toBe(401);
-    expect((await res.json()).error).toMatch(/x-cron-secret header/);
+    expect((await res.json()).error).toEqual({ code: "unauthorized", message: expect.stringMatching(/x-cron-secret header/) });
   });
 
   it("answers 404 to an unknown job", async () => {
     const res = await callJob("no-such-job");
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ success: false, error: 'Unknown job "no-such-job"' });
+    expect(await res.json()).toEqual({ success: false, error: { code: "not_found", message: 'Unknown job "no-such-job"' } });
   });
 });
 
@@ -64,7 +64,7 @@ describe("job runs", () => {
         return { status: res.status, body: await res.json() };
       },
     });
-    expect(held).toEqual({ acquired: true, result: { status: 429, body: { success: false, error: "Job already running" } } });
+    expect(held).toEqual({ acquired: true, result: { status: 429, body: { success: false, error: { code: "rate_limited", message: "Job already running" } } } });
     expect(await prisma.jobRun.count()).toBe(before);
   });
 

@@ -10,7 +10,7 @@ describe("lock store down", () => {
     const started = Date.now();
     const res = await callJob("webhook-retry");
     expect(res.status).toBe(503);
-    expect(await res.json()).toMatchObject({ success: false, error: expect.stringMatching(/lock store/i) });
+    expect(await res.json()).toEqual({ success: false, error: { code: "unavailable", message: expect.stringMatching(/lock store/i) } });
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(await prisma.jobRun.count()).toBe(0);
   });

@@ -8,6 +8,6 @@ describe("CRON_SECRET unset", () => {
     const { callJob } = await import("@/tests/helpers/job-routes");
     const res = await callJob("webhook-retry", auth);
     expect(res.status).toBe(401);
-    expect((await res.json()).error).toMatch(/CRON_SECRET/);
+    expect((await res.json()).error).toEqual({ code: "unauthorized", message: expect.stringMatching(/CRON_SECRET/) });
   });
 });

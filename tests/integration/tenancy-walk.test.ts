@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "@/lib/auth/hash-password";
 import { prisma } from "@/lib/db/client";
+import { errorEnvelopeSchema } from "@/lib/http/envelope";
 import { runWithPeerAddress } from "@/lib/http/peer-address";
 import { storeWebhookEvent } from "@/lib/webhooks/store-webhook-event";
 import { textMessage } from "@/sim/webhook-payloads";
@@ -72,6 +73,9 @@ const params = (p: Record<string, string> = {}) => routeContext(p);
 async function expectStatus(res: Response, status: number, code?: string): Promise<unknown> {
   const body: unknown = await res.json().catch(() => null);
   expect(res.status, JSON.stringify(body)).toBe(status);
+  // The one envelope (lib/http/envelope.ts; every route's payload: tests/e2e/envelope-walk.test.ts).
+  if (status >= 400) expect(errorEnvelopeSchema.safeParse(body).error?.issues ?? [], JSON.stringify(body)).toEqual([]);
+  else expect(body).toMatchObject({ success: true, data: expect.anything() });
   if (code) expect(body).toMatchObject({ error: { code } });
   return body;
 }
@@ -117,9 +121,7 @@ function cronOnly(method: Method, url: string, p: Record<string, string> = {}): 
     access: "cron-only",
     expect: "401: a session is not the cron secret",
     run: async (handler) => {
-      const res = await handler(as(intruder, method, url), params(p));
-      expect(res.status).toBe(401);
-      expect(await res.json()).toMatchObject({ success: false });
+      await expectStatus(await handler(as(intruder, method, url), params(p)), 401, "unauthorized");
     },
   };
 }
@@ -284,7 +286,7 @@ const ROUTES: Record<string, Partial<Record<Method, Case>>> = {
     GET: {
       access: "meta-only",
       expect: "403: the subscription handshake needs Meta's verify token, not a session",
-      run: async (handler) => void (await handler(as(intruder, "GET", "/api/v1/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1"), params()).then((res) => expect(res.status).toBe(403))),
+      run: async (handler) => void (await expectStatus(await handler(as(intruder, "GET", "/api/v1/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1"), params()), 403, "forbidden")),
     },
     POST: {
       access: "meta-only",

@@ -37,7 +37,7 @@ describe.skipIf(!onServer)("database down", () => {
     const raw = deliveryFor(number, { messages: [textMessage()] });
     const down = await postWebhook(raw);
     expect(down.status).toBe(503);
-    expect(await down.json()).toEqual({ error: { code: "unavailable", message: expect.any(String) } });
+    expect(await down.json()).toEqual({ success: false, error: { code: "unavailable", message: expect.any(String) } });
     expect(down.headers.get("retry-after")).toBeTruthy();
     expect((await storedBodies()).has(raw)).toBe(false);
 

@@ -46,7 +46,7 @@ describe("POST /api/v1/webhooks/whatsapp — signature", () => {
     const before = await stored();
     const res = await postWebhook(body(), signature);
     expect(res.status).toBe(401);
-    expect(await res.json()).toEqual({ error: { code: "unauthorized", message: expect.stringContaining("X-Hub-Signature-256") } });
+    expect(await res.json()).toEqual({ success: false, error: { code: "unauthorized", message: expect.stringContaining("X-Hub-Signature-256") } });
     expect(await stored()).toBe(before);
   });
 

@@ -2,7 +2,8 @@
 
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
-import type { ActivityEventView, ActivityList } from "@/lib/activity/activity-schemas";
+import { activityListSchema, type ActivityEventView, type ActivityList } from "@/lib/activity/activity-schemas";
+import { callApi } from "@/lib/http/call-api";
 import { EmptyState } from "@/components/states/empty-state";
 import { LocalTime } from "@/components/time/local-time";
 
@@ -30,9 +31,9 @@ export function ActivityFeed({ initial }: { initial: ActivityList }) {
         try {
           // Catch up page by page when a burst arrived; each call moves the cursor forward.
           for (let page = 0; page < 5 && !stopped; page++) {
-            const res = await fetch(`/api/v1/activity?after=${encodeURIComponent(latestCursor.current)}&limit=100`, { cache: "no-store" });
-            if (!res.ok) throw new Error(`HTTP ${res.status}`);
-            const body = (await res.json()) as ActivityList;
+            const after: string = latestCursor.current;
+            const body = await callApi("GET", `/api/v1/activity?after=${encodeURIComponent(after)}&limit=100`, activityListSchema);
+            if (!body.ok) throw new Error(body.message);
             latestCursor.current = body.latestCursor ?? latestCursor.current;
             addNewer(body.data);
             if (!body.hasNewer) break;
@@ -65,9 +66,8 @@ export function ActivityFeed({ initial }: { initial: ActivityList }) {
     if (!olderCursor) return;
     setLoadingOlder(true);
     try {
-      const res = await fetch(`/api/v1/activity?cursor=${encodeURIComponent(olderCursor)}&limit=50`, { cache: "no-store" });
-      if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      const body = (await res.json()) as ActivityList;
+      const body = await callApi("GET", `/api/v1/activity?cursor=${encodeURIComponent(olderCursor)}&limit=50`, activityListSchema);
+      if (!body.ok) throw new Error(body.message);
       const known = (knownIds.current ??= new Set(initial.data.map((e) => e.id)));
       const older = body.data.filter((e) => !known.has(e.id));
       older.forEach((e) => known.add(e.id));

@@ -2,6 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { callApi, type ApiResult } from "@/lib/http/call-api";
+import { jobOutcomeSchema, jobPausedSchema, type JobOutcome, type JobPaused } from "@/lib/jobs/jobs-schemas";
 
 // Trigger now / Pause / Resume through the admin API (it accepts a platform admin's session).
 // The outcome is announced, then the server page re-renders with the new run or state.
@@ -16,13 +18,9 @@ export function JobActions({ job, paused }: { job: string; paused: boolean }) {
   async function act(action: Action) {
     setBusy(action);
     setOutcome(null);
-    try {
-      const res = await fetch(`/api/v1/cron/${action}/${encodeURIComponent(job)}`, { method: "POST" });
-      const body = (await res.json().catch(() => null)) as { success?: boolean; skipped?: boolean; message?: string; error?: unknown } | null;
-      setOutcome({ ok: res.ok && body?.success !== false, text: describe(action, res.status, body) });
-    } catch {
-      setOutcome({ ok: false, text: "Could not reach WhaTrack. Try again." });
-    }
+    const url = `/api/v1/cron/${action}/${encodeURIComponent(job)}`;
+    const res = action === "trigger" ? await callApi("POST", url, jobOutcomeSchema) : await callApi("POST", url, jobPausedSchema);
+    setOutcome({ ok: res.ok, text: describe(action, res) });
     setBusy(null);
     router.refresh();
   }
@@ -50,12 +48,10 @@ export function JobActions({ job, paused }: { job: string; paused: boolean }) {
   );
 }
 
-function describe(action: Action, status: number, body: { skipped?: boolean; message?: string; error?: unknown } | null): string {
-  if (status === 429) return "Already running: wait for the current run to finish.";
-  const error = typeof body?.error === "string" ? body.error : (body?.error as { message?: string } | undefined)?.message;
-  if (error) return error;
+function describe(action: Action, res: ApiResult<JobOutcome> | ApiResult<JobPaused>): string {
+  if (!res.ok) return res.status === 429 ? "Already running: wait for the current run to finish." : res.message;
   if (action === "stop") return "Paused: scheduled calls are skipped until resumed.";
   if (action === "start") return "Resumed.";
-  if (body?.skipped) return body.message ?? "Skipped.";
-  return body?.message ?? "Done.";
+  // A run's message, or why it was skipped (paused, the slot already ran).
+  return "message" in res ? res.message : "Done.";
 }

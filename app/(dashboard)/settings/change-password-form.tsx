@@ -2,7 +2,9 @@
 
 import { useId, useState, type FormEvent } from "react";
 import { FormField, TextInput } from "@/components/connections/form-field";
-import { sendJson } from "@/components/connections/send-json";
+import { passwordChangedSchema } from "@/lib/auth/auth-schemas";
+import { callApi } from "@/lib/http/call-api";
+import { dataOnly } from "@/lib/http/envelope";
 
 /** Current and new password; on success, every other device is signed out (the API says how many). */
 export function ChangePasswordForm() {
@@ -16,7 +18,7 @@ export function ChangePasswordForm() {
     const form = new FormData(formElement);
     setBusy(true);
     setNote(null);
-    const res = await sendJson<{ endedSessions: number }>("POST", "/api/v1/auth/password", {
+    const res = await callApi("POST", "/api/v1/auth/password", dataOnly(passwordChangedSchema), {
       currentPassword: String(form.get("currentPassword") ?? ""),
       newPassword: String(form.get("newPassword") ?? ""),
     });

@@ -2,7 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { createContext, useContext, useState, type ReactNode } from "react";
-import type { ReplayAllResult } from "@/lib/webhooks/webhooks-schemas";
+import { callApi } from "@/lib/http/call-api";
+import { dataOnly } from "@/lib/http/envelope";
+import { replayAllResultSchema, replayResultSchema } from "@/lib/webhooks/webhooks-schemas";
 
 // Replay one delivery, or all of them (a bounded batch per press). What happened is shown in one
 // live region above the list (a replayed card leaves the list when the page re-renders).
@@ -43,9 +45,8 @@ export function ReplayButton({ id, label }: { id: string; label: string }) {
 
   async function replay() {
     setBusy(true);
-    const { ok, body } = await post(`/api/v1/webhook-events/${encodeURIComponent(id)}/replay`);
-    const result = ok ? (body as { data?: { result?: string } }).data?.result : undefined;
-    const outcome = ok ? (RESULT_TEXT[result ?? ""] ?? { tone: "ok", text: "Replayed." }) : { tone: "error" as const, text: errorText(body) };
+    const res = await callApi("POST", `/api/v1/webhook-events/${encodeURIComponent(id)}/replay`, dataOnly(replayResultSchema));
+    const outcome = res.ok ? (RESULT_TEXT[res.data.result] ?? { tone: "ok", text: "Replayed." }) : { tone: "error" as const, text: res.message };
     announce({ ...outcome, text: `${label}: ${outcome.text}` });
     setBusy(false);
     router.refresh();
@@ -65,16 +66,16 @@ export function ReplayAllButton({ state, count }: { state?: "failed" | "dead"; c
 
   async function replayAll() {
     setBusy(true);
-    const { ok, body } = await post("/api/v1/webhook-events/replay", state ? { state } : {});
-    if (ok) {
-      const r = (body as { data: ReplayAllResult }).data;
+    const res = await callApi("POST", "/api/v1/webhook-events/replay", dataOnly(replayAllResultSchema), state ? { state } : {});
+    if (res.ok) {
+      const r = res.data;
       const more = r.hasMore ? " Press again for the next batch." : "";
       setOutcome({
         tone: r.stillFailing > 0 ? "warn" : "ok",
         text: `Replayed ${r.replayed}: ${r.processed} processed, ${r.stillFailing} still failing. ${r.remaining} left.${more}`,
       });
     } else {
-      setOutcome({ tone: "error", text: errorText(body) });
+      setOutcome({ tone: "error", text: res.message });
     }
     setBusy(false);
     router.refresh();
@@ -85,22 +86,6 @@ export function ReplayAllButton({ state, count }: { state?: "failed" | "dead"; c
       {busy ? "Replaying…" : `Replay all ${state ?? "failed and dead"} (${count})`}
     </button>
   );
-}
-
-async function post(url: string, body?: unknown): Promise<{ ok: boolean; body: unknown }> {
-  try {
-    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body ?? {}) });
-    return { ok: res.ok, body: await res.json().catch(() => null) };
-  } catch {
-    return { ok: false, body: null };
-  }
-}
-
-function errorText(body: unknown): string {
-  const error = (body as { error?: unknown } | null)?.error;
-  if (typeof error === "string") return error;
-  const message = (error as { message?: unknown } | undefined)?.message;
-  return typeof message === "string" ? message : "Could not reach WhaTrack. Try again.";
 }
 
 function buttonClass(kind: "primary" | "secondary"): string {

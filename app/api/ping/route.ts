@@ -1,7 +1,7 @@
-import { errorJson } from "@/lib/http/error-response";
 import { readBody } from "@/lib/http/read-body";
 import { AppError } from "@/lib/http/app-error";
 import { withRequestId } from "@/lib/http/request-id";
+import { fail } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +14,7 @@ export const POST = withRequestId(async (request) => {
     const body = await readBody(request, { maxBytes: 64 * 1024, timeoutMs: 10_000 });
     return Response.json({ ok: true, bytes: body.byteLength });
   } catch (err) {
-    if (err instanceof AppError) return errorJson(err.code, err.message, err.status);
+    if (err instanceof AppError) return fail(err.code, err.message);
     throw err;
   }
 });

@@ -1,7 +1,8 @@
 "use client";
 
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
-import type { MessageList, MessageView } from "@/lib/conversations/conversations-schemas";
+import { messageListSchema, type MessageList, type MessageView } from "@/lib/conversations/conversations-schemas";
+import { callApi } from "@/lib/http/call-api";
 import { LocalTime } from "@/components/time/local-time";
 import { useNow } from "@/components/time/use-now";
 import { WindowBadge } from "@/app/(dashboard)/conversations/window-badge";
@@ -42,13 +43,12 @@ export function MessageThread({ conversationId, initial, window: initialWindow }
     async function poll() {
       if (document.visibilityState === "visible") {
         try {
-          const res = await fetch(`/api/v1/conversations/${conversationId}/messages?limit=${PAGE}`, { cache: "no-store" });
-          if (res.status === 401 || res.status === 404) {
+          const page = await callApi("GET", `/api/v1/conversations/${conversationId}/messages?limit=${PAGE}`, messageListSchema);
+          if (!page.ok && (page.status === 401 || page.status === 404)) {
             setLive("gone");
             return;
           }
-          if (!res.ok) throw new Error(`HTTP ${res.status}`);
-          const page = (await res.json()) as MessageList;
+          if (!page.ok) throw new Error(page.message);
           // More arrived than one page holds: start over from the latest page rather than leave a gap.
           const newestKnown = latest.current.at(-1);
           const oldestPolled = page.data[0];
@@ -90,9 +90,8 @@ export function MessageThread({ conversationId, initial, window: initialWindow }
     setLoadingOlder(true);
     setOlderError(false);
     try {
-      const res = await fetch(`/api/v1/conversations/${conversationId}/messages?limit=${PAGE}&cursor=${encodeURIComponent(olderCursor)}`, { cache: "no-store" });
-      if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      const page = (await res.json()) as MessageList;
+      const page = await callApi("GET", `/api/v1/conversations/${conversationId}/messages?limit=${PAGE}&cursor=${encodeURIComponent(olderCursor)}`, messageListSchema);
+      if (!page.ok) throw new Error(page.message);
       heightBeforePrepend.current = scroller.current?.scrollHeight ?? null;
       setMessages((current) => merge(current, page.data));
       setOlderCursor(page.nextCursor);

@@ -7,6 +7,7 @@ import { clientIp } from "@/lib/http/client-ip";
 import { isHttps } from "@/lib/http/is-same-origin";
 import { withPublic } from "@/lib/http/with-public";
 import { readJsonBody } from "@/lib/http/read-json-body";
+import { ok } from "@/lib/http/respond";
 
 // POST /api/v1/auth/sign-up – create a workspace and its owner (rate-limited), start a session
 export const POST = withPublic(async ({ request }) => {
@@ -15,5 +16,5 @@ export const POST = withPublic(async ({ request }) => {
   const token = await startSession({ userId, workspaceId }, deviceOf(request));
   const secure = isHttps(request);
   const headers = new Headers([["set-cookie", sessionCookie(token, secure)], ["set-cookie", deviceCookie(deviceToken, secure)]]);
-  return Response.json({ data: { userId, workspaceId } }, { status: 201, headers });
+  return ok({ data: { userId, workspaceId } }, { status: 201, headers });
 });

@@ -1,4 +1,4 @@
-import { jobErrorJson } from "@/lib/http/error-response";
+import { fail, ok } from "@/lib/http/respond";
 import { withCronSecret } from "@/lib/http/with-cron-secret";
 import { dispatchDueJobs } from "@/lib/jobs/dispatch-due-jobs";
 
@@ -7,8 +7,8 @@ export const maxDuration = 300;
 // GET|POST /api/v1/jobs/dispatch – run every job whose scheduled slot (in its own time zone) is due, each slot once
 const dispatch = withCronSecret(async () => {
   const outcome = await dispatchDueJobs();
-  if (outcome.status === "busy") return jobErrorJson(429, "Dispatcher already running");
-  return Response.json({ success: true, message: `${outcome.dispatched.length} job(s) due`, data: outcome.dispatched });
+  if (outcome.status === "busy") return fail("rate_limited", "Dispatcher already running");
+  return ok({ message: `${outcome.dispatched.length} job(s) due`, data: outcome.dispatched });
 });
 
 export const GET = dispatch;

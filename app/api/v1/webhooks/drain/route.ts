@@ -1,6 +1,7 @@
+import { ok } from "@/lib/http/respond";
 import { withCronSecret } from "@/lib/http/with-cron-secret";
 
 export const maxDuration = 60;
 
 // POST /api/v1/webhooks/drain – drain the webhook inbox in a fresh invocation (the drain's own hand-on, or any cron)
-export const POST = withCronSecret(async () => Response.json({ success: true, message: "Draining the webhook inbox" }, { status: 202 }));
+export const POST = withCronSecret(async () => ok({ message: "Draining the webhook inbox", data: null }, { status: 202 }));

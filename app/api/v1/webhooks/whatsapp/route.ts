@@ -1,5 +1,6 @@
 import { after } from "next/server";
 import { env } from "@/lib/env";
+import { fail, ok } from "@/lib/http/respond";
 import { withMetaSignature } from "@/lib/http/with-meta-signature";
 import { withRequestId } from "@/lib/http/request-id";
 import { kickInboxDrain } from "@/lib/webhooks/drain-inbox";
@@ -8,10 +9,10 @@ import { verifyHandshake } from "@/lib/whatsapp/verify-handshake";
 
 export const maxDuration = 60;
 
-// GET /api/v1/webhooks/whatsapp – Meta's subscription handshake
+// GET /api/v1/webhooks/whatsapp – Meta's subscription handshake (the challenge goes back as text/plain: Meta's contract)
 export const GET = withRequestId((request) => {
   const challenge = verifyHandshake(new URL(request.url).searchParams, env.WHATSAPP_VERIFY_TOKEN);
-  if (challenge === null) return new Response("Forbidden", { status: 403 });
+  if (challenge === null) return fail("forbidden", "Not a valid subscription handshake: check hub.mode, hub.challenge and the verify token");
   return new Response(challenge, { status: 200, headers: { "content-type": "text/plain" } });
 });
 
@@ -19,5 +20,5 @@ export const GET = withRequestId((request) => {
 export const POST = withMetaSignature(async ({ rawBody }) => {
   const event = await storeWebhookEvent(rawBody);
   if (event.needsProcessing) after(kickInboxDrain);
-  return Response.json({ received: true });
+  return ok({ data: { received: true } });
 });

@@ -1,5 +1,6 @@
 import { getHealthStats } from "@/lib/health/get-health-stats";
 import { withAdmin } from "@/lib/http/with-admin";
+import { ok } from "@/lib/http/respond";
 
 // GET /api/v1/cron/health-check/stats – connections counted by health and connection status (admin)
-export const GET = withAdmin(async () => Response.json({ success: true, data: await getHealthStats() }));
+export const GET = withAdmin(async () => ok({ data: await getHealthStats() }));
