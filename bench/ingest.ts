@@ -42,6 +42,8 @@ const { values: flags } = parseArgs({
     "cpu-prof": { type: "boolean", default: false },
     build: { type: "boolean", default: false },
     "keep-db": { type: "boolean", default: false },
+    // npm run worker processes beside next start (the self-hosted shape: processing on its own core).
+    workers: { type: "string", default: "0" },
   },
 });
 
@@ -96,11 +98,26 @@ interface TargetResult {
 
 // ------------------------------------------------------------------------------------------ part a
 
+const WORKERS = Number(flags.workers);
+const workerPids: number[] = [];
+
+/** `npm run worker` (scripts/worker.ts) in its own process group on the bench's database. */
+function startWorker(setup: BenchSetup, i: number): number {
+  const group = spawnGroup(process.execPath, ["--import", "tsx", path.join("scripts", "worker.ts")], { env: setup.env, logFile: setup.logFile(`worker-${i}`) });
+  onCleanup(`worker ${i} (pid ${group.pid})`, () => group.stop());
+  return group.pid;
+}
+
+/** The process groups whose CPU each part reports. */
+function processGroups(server: RunningServer): Record<string, number[]> {
+  return WORKERS > 0 ? { next: [server.process.pid], worker: workerPids } : { next: [server.process.pid] };
+}
+
 async function openLoopAtRate(setup: BenchSetup, server: RunningServer, gen: TrafficGenerator, rate: number): Promise<RateResult> {
   const requests = gen.next(Math.round(rate * DURATION_S));
   await gen.seed(setup.db.pool);
   const agent = keepAliveAgent(1_024);
-  const groups = { next: [server.process.pid] };
+  const groups = processGroups(server);
   const failedBefore = await failedProcessing(setup.db.pool);
   const errorsBefore = countErrorLines(setup.logFile("next"));
   const sampler = startSampler(setup.db.pool, setup.db.name);
@@ -172,7 +189,7 @@ function printRate(r: RateResult): void {
     console.log(`        processing failures so far, per second: ${r.samples.map((s) => s.failed - base).join(" ")}`);
   }
   console.log(
-    `        cores used: next ${r.cores.next}, postgres ${r.cores.postgres}, bench ${r.cores.bench}, other ${r.cores.other}; ` +
+    `        cores used: ${Object.entries(r.cores).map(([k, v]) => `${k} ${v}`).join(", ")}; ` +
       `app db connections active mean ${r.appDbConnectionsActive.mean} max ${r.appDbConnectionsActive.max}; generator lag p99 ${fmt(r.generatorLagP99Ms)} ms` +
       (r.non200 ? `; non-200: ${JSON.stringify(r.non200ByReason)}` : ""),
   );
@@ -229,7 +246,11 @@ async function main(): Promise<void> {
   const profileDir = path.resolve(RESULTS_DIR, `ingest-${setup.stamp}-cpuprofile`);
   if (flags["cpu-prof"]) mkdirSync(profileDir, { recursive: true });
   const server = await setup.startServer("next", flags["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []);
-  console.log(`database ${setup.db.name}, app pool size ${POOL_SIZE ?? "default (10)"}, ${setup.build}, next start on ${server.url} (log ${setup.logFile("next")})`);
+  for (let i = 0; i < WORKERS; i++) workerPids.push(startWorker(setup, i));
+  console.log(
+    `database ${setup.db.name}, app pool size ${POOL_SIZE ?? "default (10)"}, ${setup.build}, next start on ${server.url} (log ${setup.logFile("next")})` +
+      (WORKERS > 0 ? `, ${WORKERS} × npm run worker beside it` : ""),
+  );
   const gen = new TrafficGenerator(setup.number, setup.customers);
 
   // Warm-up (not reported): loads the route's modules and fills the connection pools.
@@ -253,7 +274,7 @@ async function main(): Promise<void> {
   const targets: TargetResult[] = [];
   if (!flags["skip-closed"]) {
     console.log(`\n== b. closed loop: ${CLIENTS} keep-alive clients, ${WARMUP_MS / 1000} s warm-up + ${CLOSED_MS / 1000} s measured per target ==`);
-    const groups = { next: [server.process.pid] };
+    const groups = processGroups(server);
     if (TARGETS.has("ping")) {
       const floor = await closedLoop("GET /api/ping (next start, floor)", server.url, [getRequest("/api/ping")], groups);
       floor.reused = 0; // one GET sent over and over is the point, not a shortage of bodies
