@@ -33,6 +33,8 @@ const row = {
   autoReplyText: null,
   autoReplyTypes: ["audio"],
   alertEmails: [],
+  sendRatePerSecond: 80,
+  pairIntervalMs: 6000,
   createdAt: t("2026-02-01T00:00:00Z"),
   updatedAt: t("2026-03-01T10:15:00Z"),
   token: {

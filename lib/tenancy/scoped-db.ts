@@ -16,6 +16,9 @@ const TENANT_MODELS = new Set([
   "WebhookEvent",
   "HealthCheck",
   "EmailMessage",
+  "OutboundMessage",
+  "ApiKey",
+  "MessageTemplate",
 ]);
 const WHERE_OPERATIONS = new Set([
   "findUnique",
