@@ -12,6 +12,9 @@ import type { Outcome } from "@/lib/queue/queue-table";
 import { yieldToRequests } from "@/lib/queue/yield-to-requests";
 
 const HOUR_MS = 60 * 60_000;
+// Longer than the default pair interval (6 s), shorter than the waits that are not pacing (an open
+// circuit, an invalid token): those are left to the next kick, job or worker.
+const AWAIT_DUE_MS = 10_000;
 
 /**
  * Sends what is due in the outbox — new, retrying after its backoff, released by pacing, or claimed
@@ -25,6 +28,9 @@ export async function drainOutbox(options: { budgetMs?: number; batchSize?: numb
       batchSize: options.batchSize ?? env.OUTBOX_DRAIN_BATCH_SIZE,
       onDead: recordDeadSends,
       pace: yieldToRequests,
+      // Pacing releases rows a few seconds ahead (a recipient's pair rate: 6 s): wait for them here
+      // rather than stop, since nothing else would take them before the next kick.
+      awaitDueWithinMs: AWAIT_DUE_MS,
       signal: options.signal,
     }),
   );
