@@ -77,6 +77,8 @@ const schema = z.object({
 
   // Secrets
   CRON_SECRET: optional,
+  // Protects /api/metrics (Prometheus): sent as Authorization: Bearer. Unset: the endpoint refuses every scrape.
+  METRICS_TOKEN: optional,
   TOKEN_ENCRYPTION_KEY: optional,
   SESSION_SECRET: optional,
 
