@@ -9,6 +9,8 @@ export const ERROR_STATUS = {
   conflict: 409,
   payload_too_large: 413,
   unprocessable_entity: 422,
+  // A send naming a template Meta has not approved (lib/templates/find-approved-template.ts).
+  template_not_approved: 422,
   rate_limited: 429,
   internal_error: 500,
   bad_gateway: 502,
