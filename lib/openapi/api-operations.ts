@@ -33,7 +33,7 @@ import { listWebhookEventsQuery, replayAllBody, replayAllResultSchema, replayRes
 // is the success payload (`data` and any metadata beside it); the document wraps it in the envelope
 // (lib/http/envelope.ts), and tests/e2e/envelope-walk.test.ts checks every route's answers against it.
 
-export type Auth = "session" | "admin" | "cron" | "meta" | "none";
+export type Auth = "session" | "admin" | "cron" | "meta" | "metrics" | "none";
 
 export type ApiOperation = {
   method: "get" | "post" | "patch" | "delete";
@@ -46,8 +46,8 @@ export type ApiOperation = {
   /** How the body travels: JSON unless said (the media upload is multipart/form-data). */
   bodyType?: "multipart";
   response?: Payload;
-  /** The answers that are not the envelope (docs/architecture.md): Meta's handshake challenge, the health probe. */
-  exception?: "text" | "probe";
+  /** The answers that are not the envelope (docs/architecture.md): Meta's handshake challenge, the health probe, the Prometheus scrape. */
+  exception?: "text" | "probe" | "metrics";
   status?: number;
 };
 
@@ -112,4 +112,5 @@ export const API_OPERATIONS: ApiOperation[] = [
   { method: "post", path: "/api/v1/cron/start/{job}", summary: "Resume a job (admin, audit-logged)", tag: "Jobs", auth: "admin", response: jobPausedSchema },
   { method: "get", path: "/api/v1/cron/health-check/stats", summary: "Connections by health and connection status (admin)", tag: "Jobs", auth: "admin", response: data(healthStatsSchema) },
   { method: "get", path: "/api/health", summary: "Liveness and readiness (database, lock store, inbox lag): a probe's own body, 503 when not ready", tag: "Health", auth: "none", exception: "probe" },
+  { method: "get", path: "/api/metrics", summary: "Prometheus metrics computed from the database at scrape time (docs/metrics.md)", tag: "Health", auth: "metrics", exception: "metrics" },
 ];

@@ -7,6 +7,7 @@ const SECURITY: Record<Auth, Record<string, string[]>[]> = {
   admin: [{ adminToken: [] }, { session: [] }],
   cron: [{ cronBearer: [] }, { cronHeader: [] }],
   meta: [{ metaSignature: [] }],
+  metrics: [{ metricsBearer: [] }],
   none: [],
 };
 
@@ -28,6 +29,7 @@ function parameters(op: ApiOperation) {
 
 function success(op: ApiOperation) {
   if (op.exception === "text") return { description: "The challenge, as text/plain", content: { "text/plain": { schema: { type: "string" } } } };
+  if (op.exception === "metrics") return { description: "Prometheus text exposition format", content: { "text/plain": { schema: { type: "string" } } } };
   if (op.exception === "probe") return { description: "Ready (its own body, not the envelope; 503 when the database or the lock store is down)" };
   if (!op.response) throw new Error(`${op.method.toUpperCase()} ${op.path} has neither a response schema nor an exception`);
   return { description: "OK", content: { "application/json": { schema: jsonSchema(successEnvelope(op.response), "output") } } };
@@ -82,6 +84,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
         cronBearer: { type: "http", scheme: "bearer", description: "CRON_SECRET (what Vercel Cron sends)" },
         cronHeader: { type: "apiKey", in: "header", name: "x-cron-secret" },
         metaSignature: { type: "apiKey", in: "header", name: "X-Hub-Signature-256" },
+        metricsBearer: { type: "http", scheme: "bearer", description: "METRICS_TOKEN" },
       },
     },
   };

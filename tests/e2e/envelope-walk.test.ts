@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,9 +20,10 @@ const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as 
 type Method = (typeof METHODS)[number];
 
 /** What a success of this route answers instead of the envelope (an error is always the envelope). */
-type Exception = "probe" | "text" | "document";
+type Exception = "probe" | "text" | "document" | "metrics";
 const EXCEPTIONS: Record<string, Exception> = {
   "GET health": "probe",
+  "GET metrics": "metrics",
   "GET ping": "probe",
   "POST ping": "probe",
   "GET v1/openapi.json": "document",
@@ -50,6 +52,7 @@ describe.skipIf(!onServer)("one envelope on every API route, on next start", () 
   let server: NextServer;
   const port = 4300 + (process.pid % 90);
   const JOB = "webhook-retry";
+  const metricsToken = randomBytes(24).toString("hex");
 
   // Filled in beforeAll: objects of one workspace, and callers of each kind.
   let owner: { cookie: string; workspaceId: string };
@@ -102,6 +105,7 @@ describe.skipIf(!onServer)("one envelope on every API route, on next start", () 
   const CALLS: Record<string, () => Call[]> = {
     "GET health": () => [ok("ready", () => call("GET", "/api/health"))],
     "GET ping": () => [ok("alive", () => call("GET", "/api/ping"))],
+    "GET metrics": () => [ok("a scrape", () => call("GET", "/api/metrics", { bearer: metricsToken })), fails("no token", 401, () => call("GET", "/api/metrics"))],
     "POST ping": () => [ok("a small body", () => call("POST", "/api/ping", { rawBody: "x" })), fails("a body over 64 KiB", 413, () => call("POST", "/api/ping", { rawBody: "x".repeat(70 * 1024) }))],
 
     "GET v1/activity": () => [ok("the feed", () => asOwner("GET", "/api/v1/activity")), fails("signed out", 401, () => call("GET", "/api/v1/activity")), fails("a bad limit", 422, () => asOwner("GET", "/api/v1/activity?limit=9999"))],
@@ -205,6 +209,7 @@ describe.skipIf(!onServer)("one envelope on every API route, on next start", () 
         REDIS_URL: process.env.TEST_REDIS_URL,
         REDIS_KEY_PREFIX: process.env.REDIS_KEY_PREFIX,
         WHATSAPP_APP_SECRET: process.env.WHATSAPP_APP_SECRET,
+        METRICS_TOKEN: metricsToken,
         WHATSAPP_VERIFY_TOKEN: process.env.WHATSAPP_VERIFY_TOKEN,
         TOKEN_ENCRYPTION_KEY: process.env.TOKEN_ENCRYPTION_KEY,
         SESSION_SECRET: process.env.SESSION_SECRET,
@@ -290,6 +295,9 @@ describe.skipIf(!onServer)("one envelope on every API route, on next start", () 
         if (exception === "text") {
           expect(res.headers.get("content-type"), what).toMatch(/^text\/plain/);
           expect(text).toBe("1158201444");
+        } else if (exception === "metrics") {
+          expect(res.headers.get("content-type"), what).toMatch(/^text\/plain/);
+          expect(text, what).toMatch(/^whatrack_webhook_backlog\{state="PENDING"\} \d+$/m);
         } else if (exception === "document") {
           expect(JSON.parse(text), what).toMatchObject({ openapi: "3.1.0", components: { schemas: { Error: expect.any(Object) } } });
         } else if (exception === "probe") {
