@@ -3,6 +3,7 @@ import { currentSessionSchema, passwordChangedSchema, sessionsEndedSchema, signe
 import { changePasswordSchema } from "@/lib/auth/change-password";
 import { sessionSummarySchema } from "@/lib/auth/list-sessions";
 import { listActivityQuery, activityListSchema } from "@/lib/activity/activity-schemas";
+import { apiKeySchema, createApiKeySchema, createdApiKeySchema } from "@/lib/api-keys/api-keys-schemas";
 import { listOutboxQuery, outboxListSchema } from "@/lib/alerts/alerts-schemas";
 import {
   checkNowResultSchema,
@@ -22,6 +23,8 @@ import {
 } from "@/lib/conversations/conversations-schemas";
 import { healthCheckListSchema, healthStatsSchema, listHealthChecksQuery } from "@/lib/health/health-check-schemas";
 import { dataOnly as data, type Payload } from "@/lib/http/envelope";
+import { mediaFormSchema } from "@/lib/media/read-media-form";
+import { listTemplatesQuery, templateListSchema, templateSyncResultSchema } from "@/lib/templates/templates-schemas";
 import { listOutboundQuery, outboundListSchema, outboundMessageSchema, queuedSchema, retryAllBody, retryAllResultSchema, sendMessageBody } from "@/lib/outbound/outbound-schemas";
 import { dispatchResultSchema, jobOutcomeSchema, jobPausedSchema, jobStatusSchema } from "@/lib/jobs/jobs-schemas";
 import { listWebhookEventsQuery, replayAllBody, replayAllResultSchema, replayResultSchema, webhookEventListSchema } from "@/lib/webhooks/webhooks-schemas";
@@ -41,6 +44,8 @@ export type ApiOperation = {
   auth: Auth;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /** How the body travels: JSON unless said (the media upload is multipart/form-data). */
+  bodyType?: "multipart";
   response?: Payload;
   /** The answers that are not the envelope (docs/architecture.md): Meta's handshake challenge, the health probe, the Prometheus scrape. */
   exception?: "text" | "probe" | "metrics";
@@ -78,6 +83,24 @@ export const API_OPERATIONS: ApiOperation[] = [
   { method: "get", path: "/api/v1/activity", summary: "The activity feed (poll with `after`)", tag: "Activity", auth: "session", query: listActivityQuery, response: activityListSchema },
   { method: "get", path: "/api/v1/health-checks", summary: "The workspace's health-check history", tag: "Activity", auth: "session", query: listHealthChecksQuery, response: healthCheckListSchema },
   { method: "get", path: "/api/v1/emails", summary: "The email outbox (emails not sent by SMTP)", tag: "Activity", auth: "session", query: listOutboxQuery, response: outboxListSchema },
+
+  { method: "get", path: "/api/v1/templates", summary: "Message templates synced from Meta, by name", tag: "Templates", auth: "session", query: listTemplatesQuery, response: templateListSchema },
+  { method: "post", path: "/api/v1/templates/sync", summary: "Sync the workspace's templates from Meta now", tag: "Templates", auth: "session", response: data(templateSyncResultSchema) },
+  {
+    method: "post",
+    path: "/api/v1/media",
+    summary: "Upload a file to Meta for a number (multipart; 413 beyond its type's limit)",
+    tag: "Templates",
+    auth: "session",
+    body: mediaFormSchema,
+    bodyType: "multipart",
+    response: data(z.object({ id: z.string().describe("Meta's media id, valid 30 days"), mimeType: z.string(), size: z.number().int() })),
+    status: 201,
+  },
+
+  { method: "get", path: "/api/v1/api-keys", summary: "The workspace's API keys (never the key itself)", tag: "API keys", auth: "session", response: data(z.array(apiKeySchema)) },
+  { method: "post", path: "/api/v1/api-keys", summary: "Create an API key: the answer shows it once", tag: "API keys", auth: "session", body: createApiKeySchema, response: data(createdApiKeySchema), status: 201 },
+  { method: "delete", path: "/api/v1/api-keys/{id}", summary: "Revoke an API key", tag: "API keys", auth: "session", response: data(apiKeySchema) },
 
   { method: "get", path: "/api/v1/webhook-events", summary: "Failed and dead webhook deliveries", tag: "Webhooks", auth: "session", query: listWebhookEventsQuery, response: webhookEventListSchema },
   { method: "post", path: "/api/v1/webhook-events/{id}/replay", summary: "Replay one failed or dead delivery", tag: "Webhooks", auth: "session", response: data(replayResultSchema) },

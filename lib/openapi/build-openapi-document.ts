@@ -36,6 +36,23 @@ function success(op: ApiOperation) {
   return { description: "OK", content: { "application/json": { schema: jsonSchema(successEnvelope(op.response), "output") } } };
 }
 
+function withoutDialect(schema: Record<string, unknown>) {
+  const property = { ...schema };
+  delete property.$schema;
+  return property;
+}
+
+/** A multipart file part has no JSON type: zod's Blob becomes OpenAPI's binary string. */
+function requestSchema(op: ApiOperation) {
+  if (op.bodyType !== "multipart" || !(op.body instanceof z.ZodObject)) return jsonSchema(op.body!, "input");
+  const properties = Object.fromEntries(
+    Object.entries(op.body.shape).map(([name, field]) =>
+      field instanceof z.ZodCustom ? [name, { type: "string", format: "binary", description: field.description }] : [name, withoutDialect(jsonSchema(field as z.ZodType, "input"))],
+    ),
+  );
+  return { type: "object", required: Object.keys(properties), properties };
+}
+
 function operation(op: ApiOperation) {
   const status = String(op.status ?? 200);
   return {
@@ -43,7 +60,7 @@ function operation(op: ApiOperation) {
     tags: [op.tag],
     security: SECURITY[op.auth],
     parameters: parameters(op),
-    ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body, "input") } } } } : {}),
+    ...(op.body ? { requestBody: { required: true, content: { [op.bodyType === "multipart" ? "multipart/form-data" : "application/json"]: { schema: requestSchema(op) } } } } : {}),
     responses: {
       [status]: success(op),
       default: { description: "Error: the code fixes the HTTP status", content: { "application/json": { schema: ERROR_REF } } },
