@@ -245,6 +245,15 @@ describe("scripting", () => {
     expect((await sendText("P-other", undefined, "throttled-token")).json).toMatchObject({ error: { code: 80007 } });
   });
 
+  it("matches a send's recipient (`to`, with or without +), leaving other recipients alone", async () => {
+    sim.control.script({ to: "+15550102030", error: { code: 131026 } });
+    expect((await sendText("1", "15550102030")).json).toMatchObject({ error: { code: 131026 } });
+    expect((await sendText("1", "+1 555 010 2030")).json).toMatchObject({ error: { code: 131026 } });
+    expect((await sendText("1", "15550109999")).status).toBe(200);
+    // Only sends have a recipient: other endpoints never match a `to` rule.
+    expect((await graph("GET", "/v25.0/1?fields=quality_rating")).status).toBe(200);
+  });
+
   it("uses Meta's HTTP statuses: 5xx for server errors, or the one scripted", async () => {
     sim.control.script({ error: { code: 1 }, times: 1 });
     sim.control.script({ error: { code: 131000, httpStatus: 502 }, times: 1 });
@@ -307,6 +316,18 @@ describe("records and stats", () => {
     expect(stats.byEndpoint).toEqual({ "POST /{phone-number-id}/messages": 25, "GET /{node}?fields=health_status": 1 });
     expect(stats.byStatus).toEqual({ "200": 26 });
     expect(stats.peakPerSecond).toBe(26);
+  });
+
+  it("counts accepted sends per second, for one number or all (refused ones are not sends)", async () => {
+    sim.control.script({ phoneNumberId: "N-refused", error: { code: 130429 } });
+    for (let i = 0; i < 3; i++) await sendText("N-a");
+    await sendText("N-b");
+    await sendText("N-refused");
+    const counted = (list: Array<{ second: number; count: number }>) => list.reduce((n, s) => n + s.count, 0);
+    expect(counted(sim.control.sendsPerSecond())).toBe(4);
+    expect(counted(sim.control.sendsPerSecond("N-a"))).toBe(3);
+    expect(sim.control.sendsPerSecond("N-a").every((s) => Number.isInteger(s.second) && s.second > 1e9)).toBe(true);
+    expect(await connectGraphSimulator(sim.url).sendsPerSecond("N-b")).toEqual(sim.control.sendsPerSecond("N-b"));
   });
 
   it("computes the peak over a sliding 1-second window", () => {
