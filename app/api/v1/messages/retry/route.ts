@@ -6,6 +6,9 @@ import { kickOutboxDrain } from "@/lib/outbound/drain-outbox";
 import { retryAllBody } from "@/lib/outbound/outbound-schemas";
 import { retryOutboundMessages } from "@/lib/outbound/retry-outbound-messages";
 
+// The drain after the response (after()) runs within the route's time.
+export const maxDuration = 60;
+
 // POST /api/v1/messages/retry – put every failed and dead send of the workspace back in the queue (audit-logged)
 export const POST = withWorkspaceCaller(async ({ request, caller, db }) => {
   const filter = retryAllBody.parse(await readJsonBody(request));

@@ -5,6 +5,9 @@ import { kickOutboxDrain } from "@/lib/outbound/drain-outbox";
 import { outboundIdParams } from "@/lib/outbound/outbound-schemas";
 import { retryOutboundMessage } from "@/lib/outbound/retry-outbound-messages";
 
+// The drain after the response (after()) runs within the route's time.
+export const maxDuration = 60;
+
 // POST /api/v1/messages/{id}/retry – put a failed or dead send back in the queue (audit-logged)
 export const POST = withWorkspaceCaller<{ id: string }>(async ({ params, caller, db }) => {
   const { id } = outboundIdParams.parse(params);
