@@ -18,7 +18,13 @@ export const sendViewSchema = z.object({
   error: sendErrorSchema,
 });
 export const sendDetailSchema = z.object({ data: sendViewSchema });
-export const sendListSchema = z.object({ data: z.array(sendViewSchema.loose()), nextCursor: z.string().nullable().optional() });
+export const listedSendSchema = sendViewSchema.extend({
+  to: z.string().optional(),
+  type: z.string().optional(),
+  conversationId: z.string().nullable().optional(),
+  createdAt: z.string().optional(),
+});
+export const sendListSchema = z.object({ data: z.array(listedSendSchema), nextCursor: z.string().nullable().optional() });
 
 export const templateViewSchema = z.object({
   id: z.string(),
@@ -31,4 +37,5 @@ export const templateViewSchema = z.object({
 export const templateListSchema = z.object({ data: z.array(templateViewSchema) });
 
 export type SendView = z.infer<typeof sendViewSchema>;
+export type ListedSend = z.infer<typeof listedSendSchema>;
 export type TemplateView = z.infer<typeof templateViewSchema>;
