@@ -6,7 +6,8 @@ import { callApi } from "@/lib/http/call-api";
 import { EmptyState } from "@/components/states/empty-state";
 import { LocalTime } from "@/components/time/local-time";
 import { FailureReason } from "@/components/outbound/failure-reason";
-import { sendAcceptedSchema, sendListSchema, type ListedSend } from "@/components/outbound/send-api";
+import { dataOnly } from "@/lib/http/envelope";
+import { outboundListSchema, queuedSchema, retryAllResultSchema, type OutboundMessageView } from "@/components/outbound/send-api";
 
 // The workspace's sends that stopped: FAILED (Meta refused them for good) and DEAD (retried the
 // maximum number of times). Each shows Meta's reason; retry one, or every one listed.
@@ -21,13 +22,13 @@ const STATES: { state: State; label: string; help: string }[] = [
 ];
 
 export function FailedSends() {
-  const [lists, setLists] = useState<Record<State, ListedSend[]> | null>(null);
+  const [lists, setLists] = useState<Record<State, OutboundMessageView[]> | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
 
   const load = useCallback(async () => {
-    const list = (state: State) => callApi("GET", `/api/v1/messages?state=${state}`, sendListSchema);
+    const list = (state: State) => callApi("GET", `/api/v1/messages?state=${state}&limit=100`, outboundListSchema);
     const [dead, failed] = await Promise.all([list("DEAD"), list("FAILED")]);
     if (!dead.ok || !failed.ok) {
       setLoadError(!dead.ok ? dead.message : !failed.ok ? failed.message : null);
@@ -52,20 +53,18 @@ export function FailedSends() {
     };
   }, [load]);
 
-  async function retry(ids: string[]) {
-    setBusy(ids.length === 1 ? ids[0]! : "all");
-    let queued = 0;
-    const errors: string[] = [];
-    for (const id of ids) {
-      const res = await callApi("POST", `/api/v1/messages/${encodeURIComponent(id)}/retry`, sendAcceptedSchema);
-      if (res.ok) queued++;
-      else errors.push(res.message);
-    }
-    setOutcome(
-      errors.length === 0
-        ? { tone: "ok", text: ids.length === 1 ? "Queued again." : `Queued all ${queued} again.` }
-        : { tone: queued > 0 ? "warn" : "error", text: `${queued} queued again, ${errors.length} refused: ${[...new Set(errors)].join(" ")}` },
-    );
+  async function retryOne(id: string) {
+    setBusy(id);
+    const res = await callApi("POST", `/api/v1/messages/${encodeURIComponent(id)}/retry`, dataOnly(queuedSchema));
+    setOutcome(res.ok ? { tone: "ok", text: "Queued again." } : { tone: "error", text: res.message });
+    setBusy(null);
+    await load();
+  }
+
+  async function retryAll() {
+    setBusy("all");
+    const res = await callApi("POST", "/api/v1/messages/retry", dataOnly(retryAllResultSchema), {});
+    setOutcome(res.ok ? { tone: "ok", text: `Queued ${res.data.retried} again.` } : { tone: "error", text: res.message });
     setBusy(null);
     await load();
   }
@@ -82,7 +81,7 @@ export function FailedSends() {
           </p>
         </div>
         {all.length > 0 ? (
-          <button type="button" onClick={() => retry(all.map((s) => s.id))} disabled={busy !== null} className={buttonClass("primary")}>
+          <button type="button" onClick={retryAll} disabled={busy !== null} className={buttonClass("primary")}>
             {busy === "all" ? "Retrying…" : `Retry all (${all.length})`}
           </button>
         ) : null}
@@ -112,7 +111,7 @@ export function FailedSends() {
               </h2>
               <ul className="space-y-3">
                 {lists[state].map((s) => (
-                  <SendCard key={s.id} send={s} busy={busy !== null} retrying={busy === s.id} onRetry={() => retry([s.id])} />
+                  <SendCard key={s.id} send={s} busy={busy !== null} retrying={busy === s.id} onRetry={() => retryOne(s.id)} />
                 ))}
               </ul>
             </section>
@@ -123,9 +122,9 @@ export function FailedSends() {
   );
 }
 
-function SendCard({ send: s, busy, retrying, onRetry }: { send: ListedSend; busy: boolean; retrying: boolean; onRetry: () => void }) {
+function SendCard({ send: s, busy, retrying, onRetry }: { send: OutboundMessageView; busy: boolean; retrying: boolean; onRetry: () => void }) {
   const dead = s.status === "DEAD";
-  const who = s.to ? `+${s.to}` : "a customer";
+  const who = `+${s.to}`;
   return (
     <li className="rounded-lg border border-slate-200 bg-white p-4" data-testid="failed-send" data-status={s.status.toLowerCase()}>
       <div className="flex flex-wrap items-start justify-between gap-3">
@@ -133,25 +132,21 @@ function SendCard({ send: s, busy, retrying, onRetry }: { send: ListedSend; busy
           <p className="flex flex-wrap items-center gap-2 text-sm">
             <span className={`rounded-full px-2 py-0.5 text-xs font-semibold ${dead ? "bg-red-100 text-red-800" : "bg-amber-100 text-amber-900"}`}>{dead ? "Dead" : "Failed"}</span>
             <span className="font-medium text-slate-900">
-              {s.type ?? "message"} to {who}
+              {s.type} to {who}
             </span>
-            {s.createdAt ? (
-              <span className="text-xs text-slate-500">
-                asked for <LocalTime iso={s.createdAt} />
-              </span>
-            ) : null}
+            <span className="text-xs text-slate-500">
+              asked for <LocalTime iso={s.createdAt} />
+            </span>
             <span className="text-xs text-slate-500">
               · {s.attempts} attempt{s.attempts === 1 ? "" : "s"}
             </span>
           </p>
           <FailureReason heading="WhatsApp said:" error={s.error ?? { title: "No reason recorded" }} />
-          {s.conversationId ? (
-            <Link href={`/conversations/${s.conversationId}`} className="inline-block text-xs font-medium text-brand-700 hover:underline focus-visible:outline-2 focus-visible:outline-brand-600">
-              Open the conversation →
-            </Link>
-          ) : null}
+          <Link href={`/conversations/sent/${encodeURIComponent(s.id)}`} className="inline-block text-xs font-medium text-brand-700 hover:underline focus-visible:outline-2 focus-visible:outline-brand-600">
+            Open the conversation →
+          </Link>
         </div>
-        <button type="button" onClick={onRetry} disabled={busy} aria-label={`Retry the ${s.type ?? "message"} to ${who}`} className={`w-full sm:w-auto ${buttonClass("secondary")}`}>
+        <button type="button" onClick={onRetry} disabled={busy} aria-label={`Retry the ${s.type} to ${who}`} className={`w-full sm:w-auto ${buttonClass("secondary")}`}>
           {retrying ? "Retrying…" : "Retry"}
         </button>
       </div>

@@ -5,12 +5,12 @@ import { useState } from "react";
 // Why a message did not go (Meta's code, title and details, as the outbox or a status webhook
 // recorded them), and the button that sends it again.
 
-export type FailureError = { code?: number | null; title?: string | null; details?: string | null };
+export type FailureError = { code?: number | null; title?: string | null; details?: string | null; message?: string | null };
 
 export function FailureReason({ error, heading = "Not delivered:" }: { error: FailureError; heading?: string }) {
   return (
     <p className="mt-1 rounded bg-red-50 px-2 py-1 text-xs text-red-800" data-testid="failure-reason">
-      <span className="font-semibold">{heading}</span> {error.title ?? "Failed"}
+      <span className="font-semibold">{heading}</span> {error.title ?? error.message ?? "Failed"}
       {error.code !== null && error.code !== undefined ? <span className="font-mono"> (#{error.code})</span> : null}
       {error.details && error.details !== error.title ? <span className="block text-red-700">{error.details}</span> : null}
     </p>

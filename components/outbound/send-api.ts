@@ -1,30 +1,38 @@
 import { z } from "zod";
 
-// PROVISIONAL: the payloads of the send and template routes as issue 9's contract states them, until
-// helper/send (lib/outbound/) and helper/templates (lib/templates/) land; then the components parse
-// with those routes' own schemas and this file goes.
+// PROVISIONAL: the payloads of the send and template routes, as issue 9's contract and helper/send's
+// lib/outbound/outbound-schemas.ts (same names) give them, until those branches are merged here; then
+// the components parse with the routes' own schemas and this file goes.
 
-export const sendStatusSchema = z.enum(["QUEUED", "SENDING", "SENT", "DELIVERED", "READ", "FAILED", "DEAD"]);
-const sendErrorSchema = z.object({ code: z.number().int().nullable(), title: z.string().nullable(), details: z.string().nullable() }).partial().nullable();
+const isoDate = z.iso.datetime();
 
-export const sendAcceptedSchema = z.object({ data: z.object({ id: z.string(), status: sendStatusSchema }) });
+export const queuedSchema = z.object({ id: z.string(), status: z.literal("QUEUED") });
 
-export const sendViewSchema = z.object({
+export const outboundErrorSchema = z.object({
+  kind: z.string().nullable(),
+  message: z.string().nullable(),
+  code: z.number().int().nullable(),
+  title: z.string().nullable(),
+  details: z.string().nullable(),
+});
+
+export const outboundMessageSchema = z.object({
   id: z.string(),
-  status: sendStatusSchema,
+  status: z.enum(["QUEUED", "SENDING", "SENT", "DELIVERED", "READ", "FAILED", "DEAD"]),
+  connectionId: z.string(),
+  to: z.string(),
+  type: z.string(),
   wamid: z.string().nullable(),
   attempts: z.number().int(),
-  nextAttemptAt: z.string().nullable(),
-  error: sendErrorSchema,
+  nextAttemptAt: isoDate.nullable(),
+  createdAt: isoDate,
+  sentAt: isoDate.nullable(),
+  error: outboundErrorSchema.nullable(),
 });
-export const sendDetailSchema = z.object({ data: sendViewSchema });
-export const listedSendSchema = sendViewSchema.extend({
-  to: z.string().optional(),
-  type: z.string().optional(),
-  conversationId: z.string().nullable().optional(),
-  createdAt: z.string().optional(),
-});
-export const sendListSchema = z.object({ data: z.array(listedSendSchema), nextCursor: z.string().nullable().optional() });
+export type OutboundMessageView = z.infer<typeof outboundMessageSchema>;
+
+export const outboundListSchema = z.object({ data: z.array(outboundMessageSchema), nextCursor: z.string().nullable() });
+export const retryAllResultSchema = z.object({ retried: z.number().int() });
 
 export const templateViewSchema = z.object({
   id: z.string(),
@@ -35,7 +43,4 @@ export const templateViewSchema = z.object({
   components: z.unknown(),
 });
 export const templateListSchema = z.object({ data: z.array(templateViewSchema) });
-
-export type SendView = z.infer<typeof sendViewSchema>;
-export type ListedSend = z.infer<typeof listedSendSchema>;
 export type TemplateView = z.infer<typeof templateViewSchema>;

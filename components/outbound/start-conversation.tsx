@@ -2,19 +2,17 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
-import { conversationListSchema } from "@/lib/conversations/conversations-schemas";
 import type { ConnectionChoice } from "@/lib/connections/list-connection-choices";
 import { callApi } from "@/lib/http/call-api";
+import { dataOnly } from "@/lib/http/envelope";
 import { inputClass } from "@/components/connections/form-field";
 import { parseInternationalNumber } from "@/components/outbound/phone-number";
-import { sendAcceptedSchema } from "@/components/outbound/send-api";
+import { queuedSchema } from "@/components/outbound/send-api";
 import { TemplateForm, type TemplateMessage } from "@/components/outbound/template-form";
 
 // "Send template": the way to write first to a number that has not written (WhatsApp allows only
 // an approved template then). Choose the sending number, type the customer's number, fill in the
-// template; once queued, the new conversation opens.
-
-const FIND_ATTEMPTS = 6;
+// template; once queued, its conversation opens (new numbers get one when the send is queued).
 
 export function StartConversation({ connections }: { connections: ConnectionChoice[] }) {
   const ids = useId();
@@ -23,7 +21,6 @@ export function StartConversation({ connections }: { connections: ConnectionChoi
   const [connectionId, setConnectionId] = useState(connections[0]?.id ?? "");
   const [number, setNumber] = useState("");
   const [numberError, setNumberError] = useState<string | null>(null);
-  const [note, setNote] = useState<string | null>(null);
 
   async function send(template: TemplateMessage): Promise<string | null> {
     const parsed = parseInternationalNumber(number);
@@ -32,15 +29,10 @@ export function StartConversation({ connections }: { connections: ConnectionChoi
       return "Check the customer's number.";
     }
     setNumberError(null);
-    const res = await callApi("POST", "/api/v1/messages", sendAcceptedSchema, { connectionId, to: parsed.digits, type: "template", template });
+    const res = await callApi("POST", "/api/v1/messages", dataOnly(queuedSchema), { connectionId, to: parsed.digits, type: "template", template });
     if (!res.ok) return `Not sent: ${res.message}`;
-    const conversationId = await findConversation(connectionId, parsed.digits);
-    if (conversationId) {
-      router.push(`/conversations/${conversationId}`);
-    } else {
-      setNote(`Queued for +${parsed.digits}. Its conversation will appear in the list shortly.`);
-      router.refresh();
-    }
+    // The send created (or found) the conversation when it was queued: open it, the send shows there.
+    router.push(`/conversations/sent/${encodeURIComponent(res.data.id)}`);
     return null;
   }
 
@@ -57,11 +49,6 @@ export function StartConversation({ connections }: { connections: ConnectionChoi
       >
         {open ? "Close" : "Send template"}
       </button>
-      {note ? (
-        <p role="status" className="mt-2 rounded-md border border-brand-100 bg-brand-50 px-3 py-2 text-sm text-brand-700">
-          {note}
-        </p>
-      ) : null}
       {open ? (
         <section id={`${ids}-panel`} aria-label="Send a template to a new number" className="mt-3 space-y-3 rounded-lg border border-slate-200 bg-white p-4" data-testid="start-conversation">
           <p className="text-sm text-slate-600">To write first to a customer, WhatsApp accepts only a template Meta has approved. Their answer opens the 24-hour window for free-form replies.</p>
@@ -107,15 +94,4 @@ export function StartConversation({ connections }: { connections: ConnectionChoi
       ) : null}
     </div>
   );
-}
-
-/** The conversation the send created (its contact and number), looked up through the conversations API. */
-async function findConversation(connectionId: string, waId: string): Promise<string | null> {
-  for (let attempt = 0; attempt < FIND_ATTEMPTS; attempt++) {
-    const res = await callApi("GET", `/api/v1/conversations?${new URLSearchParams({ q: waId, limit: "10" })}`, conversationListSchema);
-    const found = res.ok ? res.data.find((c) => c.contact.waId === waId && c.connection.id === connectionId) : undefined;
-    if (found) return found.id;
-    await new Promise((resolve) => setTimeout(resolve, 500 * (attempt + 1)));
-  }
-  return null;
 }

@@ -2,8 +2,8 @@ import { z } from "zod";
 import type { ScopedDb } from "@/lib/tenancy/scoped-db";
 
 // The conversation page's view of its outbox: sends that have no message in the thread yet (queued,
-// sending, or refused before WhatsApp took them) are shown as bubbles of their own, and the sends that
-// did reach WhatsApp are linked to their message by wamid, so a failed one can be retried from its bubble.
+// sending, or refused before WhatsApp took them, which a person can retry) are shown as bubbles of
+// their own until the thread's message of their wamid takes over.
 
 export type ConversationSend = {
   id: string;
@@ -13,10 +13,9 @@ export type ConversationSend = {
   wamid: string | null;
   attempts: number;
   nextAttemptAt: string | null;
-  error: { code: number | null; title: string | null; details: string | null } | null;
+  /** Meta's code, title and details when Graph refused it; `message` is the last attempt's error otherwise. */
+  error: { code: number | null; title: string | null; details: string | null; message: string | null } | null;
 };
-
-export type ConversationSends = { pending: ConversationSend[]; byWamid: Record<string, string> };
 
 const RECENT = 100;
 
@@ -36,10 +35,10 @@ export function describeSendBody(type: string, body: unknown): string {
   return `[${type}]`;
 }
 
-/** The latest sends of one conversation (already known to be the workspace's), split as described above. */
-export async function listConversationSends(db: ScopedDb, conversationId: string): Promise<ConversationSends> {
+/** The latest sends of one conversation that have no message in it (yet), oldest first. */
+export async function listConversationSends(db: ScopedDb, conversationId: string): Promise<ConversationSend[]> {
   const rows = await db.outboundMessage.findMany({
-    where: { conversationId },
+    where: { conversationId, messageId: null },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: RECENT,
     select: {
@@ -48,7 +47,6 @@ export async function listConversationSends(db: ScopedDb, conversationId: string
       type: true,
       body: true,
       wamid: true,
-      messageId: true,
       attempts: true,
       nextAttemptAt: true,
       createdAt: true,
@@ -58,13 +56,9 @@ export async function listConversationSends(db: ScopedDb, conversationId: string
       lastError: true,
     },
   });
-  const pending: ConversationSend[] = [];
-  const byWamid: Record<string, string> = {};
-  for (const row of rows.toReversed()) {
-    if (row.wamid) byWamid[row.wamid] = row.id;
-    if (row.messageId) continue;
-    const hasError = row.errorCode !== null || row.errorTitle !== null || row.errorDetails !== null;
-    pending.push({
+  return rows.toReversed().map((row) => {
+    const hasError = row.errorCode !== null || row.errorTitle !== null || row.errorDetails !== null || row.lastError !== null;
+    return {
       id: row.id,
       status: row.state,
       text: describeSendBody(row.type, row.body),
@@ -72,8 +66,7 @@ export async function listConversationSends(db: ScopedDb, conversationId: string
       wamid: row.wamid,
       attempts: row.attempts,
       nextAttemptAt: row.nextAttemptAt?.toISOString() ?? null,
-      error: hasError ? { code: row.errorCode, title: row.errorTitle, details: row.errorDetails } : row.lastError ? { code: null, title: row.lastError, details: null } : null,
-    });
-  }
-  return { pending, byWamid };
+      error: hasError ? { code: row.errorCode, title: row.errorTitle, details: row.errorDetails, message: row.lastError } : null,
+    };
+  });
 }

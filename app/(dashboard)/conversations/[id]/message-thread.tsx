@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { messageListSchema, type MessageList, type MessageView } from "@/lib/conversations/conversations-schemas";
-import type { ConversationSends } from "@/lib/conversations/list-conversation-sends";
+import type { ConversationSend } from "@/lib/conversations/list-conversation-sends";
 import { callApi } from "@/lib/http/call-api";
 import { LocalTime } from "@/components/time/local-time";
 import { useNow } from "@/components/time/use-now";
@@ -10,7 +10,7 @@ import { StatusTicks } from "@/components/outbound/status-ticks";
 import { ReplyBox, type SendRequest } from "@/components/outbound/reply-box";
 import { SendBubble } from "@/components/outbound/send-bubble";
 import { useOutbox } from "@/components/outbound/use-outbox";
-import { FailureReason, RetryButton } from "@/components/outbound/failure-reason";
+import { FailureReason } from "@/components/outbound/failure-reason";
 import { WindowBadge } from "@/app/(dashboard)/conversations/window-badge";
 
 // The chat: the latest page from the server, then the messages API polled every 2.5 s so new
@@ -29,7 +29,7 @@ type Props = {
   /** The number the conversation is with, and the customer's wa_id: where replies go. */
   connectionId: string;
   to: string;
-  sends: ConversationSends;
+  sends: ConversationSend[];
   /** The customer has written at least once (else the window was never opened). */
   customerWrote: boolean;
 };
@@ -159,7 +159,7 @@ export function MessageThread({ conversationId, initial, window: initialWindow, 
           <p className="py-10 text-center text-sm text-slate-600">No messages in this conversation yet.</p>
         ) : (
           <div role="log" aria-live="polite" aria-relevant="additions" className="space-y-1.5">
-            <Thread messages={messages} retryable={outbox.retryableWamid} onRetry={outbox.retryMessage} />
+            <Thread messages={messages} />
             {outbox.shown.map((s) => (
               <SendBubble key={s.key} send={s} onRetry={outbox.retry} />
             ))}
@@ -171,9 +171,7 @@ export function MessageThread({ conversationId, initial, window: initialWindow, 
   );
 }
 
-type Retry = { retryable: (wamid: string) => boolean; onRetry: (message: MessageView) => Promise<string | null> };
-
-function Thread({ messages, retryable, onRetry }: { messages: MessageView[] } & Retry) {
+function Thread({ messages }: { messages: MessageView[] }) {
   // Day separators in the viewer's zone once hydrated (UTC on the server, so both render alike first).
   const now = useNow(3_600_000);
   const timeZone = now === null ? "UTC" : undefined;
@@ -189,13 +187,13 @@ function Thread({ messages, retryable, onRetry }: { messages: MessageView[] } & 
             <span className="rounded-md bg-white/90 px-2 py-0.5 text-xs font-medium text-slate-600 shadow-sm">{label(m.timestamp)}</span>
           </div>
         ) : null}
-        <Bubble message={m} retry={m.direction === "OUTBOUND" && m.status === "FAILED" && retryable(m.wamid) ? () => onRetry(m) : null} />
+        <Bubble message={m} />
       </div>
     );
   });
 }
 
-function Bubble({ message: m, retry }: { message: MessageView; retry: (() => Promise<string | null>) | null }) {
+function Bubble({ message: m }: { message: MessageView }) {
   const outbound = m.direction === "OUTBOUND";
   const isPlaceholder = m.text === null || /^\[.*\]$/.test(m.text);
   return (
@@ -205,7 +203,6 @@ function Bubble({ message: m, retry }: { message: MessageView; retry: (() => Pro
         {m.autoReply ? <p className="text-[11px] font-medium uppercase tracking-wide text-brand-700">Auto-reply</p> : null}
         <p dir="auto" className={`whitespace-pre-wrap break-words ${isPlaceholder ? "italic text-slate-600" : "text-slate-900"}`}>{m.text ?? `[${m.type}]`}</p>
         {m.status === "FAILED" ? <FailureReason error={m.error ?? { code: null, title: "No reason given", details: null }} /> : null}
-        {retry ? <RetryButton retry={retry} /> : null}
         <p className="mt-0.5 flex items-center justify-end gap-1 text-[11px] text-slate-500">
           <LocalTime iso={m.timestamp} format="time" />
           {outbound ? <StatusTicks status={m.status} /> : null}
