@@ -36,6 +36,15 @@ const schema = z.object({
   // /api/health says "degraded" (still 200) once the oldest unprocessed delivery is older than this.
   WEBHOOK_LAG_DEGRADED_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
 
+  // The outbox (docs/outbound.md): how long one invocation drains queued sends before it hands on
+  // (below the routes' 60 s maxDuration), sends claimed per batch, drain loops per process, sends in
+  // flight per batch (the shared limiter spaces them), and attempts before a send is set aside (DEAD).
+  OUTBOX_DRAIN_BUDGET_SECONDS: z.coerce.number().min(1).max(280).default(45),
+  OUTBOX_DRAIN_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  OUTBOX_DRAIN_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  OUTBOX_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(50),
+  OUTBOUND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+
   // Jobs
   // Lock TTL and database lease of a running job, renewed by its heartbeat: a killed run frees the job
   // within this many seconds. Never longer than the job routes' maxDuration (300 s).

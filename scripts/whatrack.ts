@@ -8,6 +8,7 @@ import { createConnection } from "@/lib/connections/create-connection";
 import { createOwner } from "@/lib/users/create-owner";
 import { createWorkspace } from "@/lib/workspaces/create-workspace";
 import { seedDemoWorkspace } from "@/lib/workspaces/seed-demo-workspace";
+import { drainOutbox } from "@/lib/outbound/drain-outbox";
 import { drainInbox } from "@/lib/webhooks/drain-inbox";
 import { mintAdminToken } from "@/lib/auth/admin-token";
 import { rotateTokenKeys } from "@/lib/crypto/rotate-token-keys";
@@ -22,6 +23,7 @@ const USAGE = `Usage: npm run whatrack -- <command> [options]
   tokens:rotate     [--batch-size 100]   re-encrypt access tokens not sealed with the newest TOKEN_ENCRYPTION_KEY key
   webhooks:drain    process every stored delivery that is due (new, failed past its backoff, or claimed
                     by a drainer whose lease expired) until none is left (npm run worker keeps doing it)
+  outbox:drain      send every queued message that is due (paced and retried as always) until none is due
 Secrets are read from stdin or a named environment variable, never from the command line.`;
 
 const { positionals, values } = parseArgs({
@@ -114,6 +116,12 @@ async function run(command: string | undefined): Promise<unknown> {
       do slices.push(await drainInbox());
       while (slices.at(-1)!.hasMore);
       return { slices: slices.length, claimed: slices.reduce((n, s) => n + s.claimed, 0), done: slices.reduce((n, s) => n + s.done, 0), failed: slices.reduce((n, s) => n + s.failed, 0), dead: slices.reduce((n, s) => n + s.dead, 0) };
+    }
+    case "outbox:drain": {
+      const slices = [];
+      do slices.push(await drainOutbox());
+      while (slices.at(-1)!.hasMore);
+      return { slices: slices.length, claimed: slices.reduce((n, s) => n + s.claimed, 0), sent: slices.reduce((n, s) => n + s.done, 0), failed: slices.reduce((n, s) => n + s.failed, 0), dead: slices.reduce((n, s) => n + s.dead, 0), released: slices.reduce((n, s) => n + s.released, 0) };
     }
     default:
       throw new Error(USAGE);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { NumberOverrides, RecordedRequest, ScriptRule, SentMessage, SimulatorControl, SimulatorStats } from "@/sim/graph-state";
+import type { NumberOverrides, RecordedRequest, ScriptRule, SendsPerSecond, SentMessage, SimulatorControl, SimulatorStats } from "@/sim/graph-state";
 
 // Scripts a simulator running in another process (`npm run sim -- serve`) through its `/__sim/` API.
 // Same operations as the in-process `control`, each returning a promise.
@@ -74,5 +74,7 @@ export function connectGraphSimulator(baseUrl: string): RemoteSimulatorControl {
     requests: (): Promise<RecordedRequest[]> => call("GET", "requests", z.array(recordedRequest)),
     sentMessages: (): Promise<SentMessage[]> => call("GET", "sent-messages", z.array(sentMessage)),
     stats: (): Promise<SimulatorStats> => call("GET", "stats", stats),
+    sendsPerSecond: (phoneNumberId?: string): Promise<SendsPerSecond> =>
+      call("GET", `sends-per-second${phoneNumberId ? `?phoneNumberId=${encodeURIComponent(phoneNumberId)}` : ""}`, z.array(z.object({ second: z.number(), count: z.number() }))),
   };
 }

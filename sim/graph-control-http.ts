@@ -23,6 +23,7 @@ const scriptRule = z.object({
   token: z.string().optional(),
   phoneNumberId: z.string().optional(),
   wabaId: z.string().optional(),
+  to: z.string().optional(),
   error: errorSpec.optional(),
   response: z.object({ httpStatus: z.number().int().min(100).max(599).optional(), body: z.unknown() }).optional(),
   times: z.number().int().positive().optional(),
@@ -79,12 +80,13 @@ const operations: Record<string, Handler> = {
 };
 
 /** Handles `GET|POST /__sim/<operation>`. `rawBody` is the request body text (POST). */
-export function handleControl(state: SimulatorState, method: string, path: string, rawBody: string): ControlReply {
+export function handleControl(state: SimulatorState, method: string, path: string, rawBody: string, query = ""): ControlReply {
   const name = path.slice("/__sim/".length);
   if (method === "GET") {
     if (name === "requests") return ok(state.requests());
     if (name === "sent-messages") return ok(state.sentMessages());
     if (name === "stats") return ok(state.stats());
+    if (name === "sends-per-second") return ok(state.sendsPerSecond(new URLSearchParams(query).get("phoneNumberId") ?? undefined));
     return bad(`unknown control endpoint GET ${path}`, 404);
   }
   const handler = Object.hasOwn(operations, name) ? operations[name] : undefined;

@@ -49,12 +49,16 @@ const CATALOG: Record<number, CatalogEntry> = {
   131048: { message: "(#131048) Spam rate limit hit", details: "Message failed to send because there are restrictions on how many messages can be sent from this phone number." },
   131049: { message: "(#131049) This message was not delivered to maintain healthy ecosystem engagement." },
   131051: { message: "(#131051) Unsupported message type", details: "Message type is not currently supported." },
+  131057: { message: "(#131057) Account in maintenance mode", details: "Business account is in maintenance mode: the number is being upgraded." },
   131056: {
     message: "(#131056) (Business Account, Consumer Account) pair rate limit hit",
     details: "Too many messages sent from the sender phone number to the same recipient phone number in a short period of time.",
   },
   132000: { message: "(#132000) Number of parameters does not match the expected number of params" },
   132001: { message: "(#132001) Template name does not exist in the translation" },
+  132012: { message: "(#132012) Parameter format does not match format in the created template" },
+  132015: { message: "(#132015) Template is paused", details: "Template is paused due to low quality so it cannot be sent in a template message." },
+  470: { message: "(#470) Message failed to send because more than 24 hours have passed since the customer last replied to this number" },
   133004: { message: "(#133004) Server temporarily unavailable", httpStatus: 503 },
   133010: { message: "(#133010) Phone number not registered", details: "The phone number is not registered on the WhatsApp Business Platform." },
 };

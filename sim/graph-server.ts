@@ -256,10 +256,20 @@ function routeReply(ctx: Context, route: Route, url: URL, rawBody: string): Repl
   }
 }
 
+/** A send's `to`, digits only, for scripts that answer one recipient (undefined when the body has none). */
+function recipientOf(rawBody: string): string | undefined {
+  try {
+    const to: unknown = (JSON.parse(rawBody) as { to?: unknown }).to;
+    return typeof to === "string" ? digitsOf(to) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Scripted errors first (tests can force anything), then auth, then the rate limit, then the endpoint. */
 function answer(ctx: Context, route: Route, url: URL, token: string | null, rawBody: string, arrivedAt: number): Reply {
   const ids = routeIds(route);
-  const scripted = ctx.state.takeScripted({ method: route.method, path: route.path, token, ...ids });
+  const scripted = ctx.state.takeScripted({ method: route.method, path: route.path, token, ...ids, ...(route.kind === "messages" ? { to: recipientOf(rawBody) } : {}) });
   if (scripted && "error" in scripted) return fail(scripted.error);
   if (scripted) return { status: scripted.response.httpStatus ?? 200, body: scripted.response.body, raw: typeof scripted.response.body === "string" };
   const authFailure = checkToken(ctx, route, token);
@@ -291,7 +301,7 @@ async function handle(ctx: Context, req: IncomingMessage, res: ServerResponse): 
   const method = (req.method ?? "GET").toUpperCase();
   const url = new URL(req.url ?? "/", "http://simulator.invalid");
   if (url.pathname.startsWith("/__sim/")) {
-    send(res, handleControl(ctx.state, method, url.pathname, await readBody(req)));
+    send(res, handleControl(ctx.state, method, url.pathname, await readBody(req), url.search));
     return;
   }
   const route = resolveRoute(method, url);

@@ -11,6 +11,8 @@ export interface ScriptRule {
   token?: string;
   phoneNumberId?: string;
   wabaId?: string;
+  /** A send's recipient (`to` of POST /messages, digits; a leading + is ignored). */
+  to?: string;
   /** Answer with this Graph error… */
   error?: ErrorSpec;
   /** …or with this exact response (e.g. a malformed body). Exactly one of the two. */
@@ -62,6 +64,9 @@ export interface SimulatorStats {
   peakPerSecond: number;
 }
 
+/** Accepted sends per whole second (epoch seconds), for one number or all: what a pacing bench checks. */
+export type SendsPerSecond = Array<{ second: number; count: number }>;
+
 export type NumberOverrides = Partial<NumberDetails>;
 
 export interface SimulatorControl {
@@ -77,6 +82,8 @@ export interface SimulatorControl {
   reset(): void;
   requests(): RecordedRequest[];
   sentMessages(): SentMessage[];
+  /** Accepted sends counted per second of arrival, oldest first (optionally of one phone number id). */
+  sendsPerSecond(phoneNumberId?: string): SendsPerSecond;
   stats(): SimulatorStats;
 }
 
@@ -87,6 +94,7 @@ export interface RequestFacts {
   token: string | null;
   phoneNumberId?: string;
   wabaId?: string;
+  to?: string;
 }
 
 interface ActiveRule {
@@ -199,6 +207,16 @@ export class SimulatorState implements SimulatorControl {
     return [...this.sent];
   }
 
+  sendsPerSecond(phoneNumberId?: string): SendsPerSecond {
+    const counts = new Map<number, number>();
+    for (const m of this.sent) {
+      if (phoneNumberId !== undefined && m.phoneNumberId !== phoneNumberId) continue;
+      const second = Math.floor(m.time / 1000);
+      counts.set(second, (counts.get(second) ?? 0) + 1);
+    }
+    return [...counts].sort((a, b) => a[0] - b[0]).map(([second, count]) => ({ second, count }));
+  }
+
   stats(): SimulatorStats {
     return {
       totalRequests: this.counters.total,
@@ -287,6 +305,7 @@ function matches(active: ActiveRule, facts: RequestFacts): boolean {
   if (rule.token != null && rule.token !== facts.token) return false;
   if (rule.phoneNumberId != null && rule.phoneNumberId !== facts.phoneNumberId) return false;
   if (rule.wabaId != null && rule.wabaId !== facts.wabaId) return false;
+  if (rule.to != null && rule.to.replace(/^\+/, "") !== facts.to) return false;
   return true;
 }
 

@@ -128,8 +128,8 @@ export interface Customer {
  * The customers the benched number talks to, as rows the app would have created: a contact and a
  * conversation each. Inbound messages come from them; outbound messages (for statuses) go to them.
  */
-export async function seedCustomers(pool: pg.Pool, ids: { workspaceId: string; connectionId: string }, waIds: string[]): Promise<Customer[]> {
-  const customers = waIds.map((waId, i) => ({ waId, contactId: `bench_contact_${i}`, conversationId: `bench_conversation_${i}` }));
+export async function seedCustomers(pool: pg.Pool, ids: { workspaceId: string; connectionId: string }, waIds: string[], idPrefix = "bench"): Promise<Customer[]> {
+  const customers = waIds.map((waId, i) => ({ waId, contactId: `${idPrefix}_contact_${i}`, conversationId: `${idPrefix}_conversation_${i}` }));
   await pool.query(
     `INSERT INTO "Contact" (id, "workspaceId", "waId", "profileName", "updatedAt")
        SELECT c.id, $1, c.wa, 'Bench customer', now() FROM unnest($2::text[], $3::text[]) AS c(id, wa)`,

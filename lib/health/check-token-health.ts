@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import { prisma } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 import { openToken } from "@/lib/crypto/token-vault";
 import { logger } from "@/lib/log/logger";
@@ -82,6 +83,8 @@ async function recordValid(c: WithToken, verdict: Extract<TokenVerdict, { state:
     checkRow(c, verdict, result, { expiresAt: expiresAt?.toISOString() ?? null }),
     // Recovery: only an INVALID connection comes back; DISCONNECTED and REMOVED belong to others.
     ...(recovered ? [prisma.whatsAppConnection.updateMany({ where: { id: c.id, status: "INVALID" }, data: { status: "ACTIVE" } })] : []),
+    // Sends that waited for the token (lib/outbound/) are due now rather than at their long delay.
+    ...(recovered ? [prisma.outboundMessage.updateMany({ where: { connectionId: c.id, state: "QUEUED", errorKind: "AUTH" }, data: { nextAttemptAt: now } })] : []),
     ...healthUpdate(c, result, reason),
     ...(activities.length > 0 ? [prisma.activityEvent.createMany({ data: activities, skipDuplicates: true })] : []),
   ]);
@@ -96,24 +99,42 @@ function tokenActivity(c: WithToken, type: string, summary: string, incident: st
   return { workspaceId: c.workspaceId, connectionId: c.id, type, summary: `${name}: ${summary}`, data: { tokenId: c.token.id }, dedupeKey: `${type}:${c.token.id}:${incident}` };
 }
 
-async function recordInvalid(c: WithToken, verdict: Extract<TokenVerdict, { state: "invalid" }>, log: Logger): Promise<SweepCounts> {
+/** What made a token invalid: Meta's auth error, in words an owner can act on. */
+export type TokenFailure = { reason: string; code: number | null; subcode: number | null };
+
+/**
+ * The one way a token becomes invalid — a health check's verdict or a send's auth error: the token
+ * flagged, the connection INVALID, its health ERROR, one activity and one owner alert per incident.
+ * `extra` rides in the same transaction (the health check's own HealthCheck row).
+ */
+async function recordInvalid(c: WithToken, failure: TokenFailure, extra: Prisma.PrismaPromise<unknown>[], log: Logger): Promise<SweepCounts> {
   const now = new Date();
   // The incident starts when the token was first found invalid; later checks keep that moment, so the
   // activity and the email (keyed by it) happen once per incident however many sweeps see it.
   const invalidAt = (!c.token.isValid && c.token.invalidAt) || now;
   await prisma.$transaction([
-    prisma.accessToken.update({ where: { id: c.token.id }, data: { isValid: false, invalidReason: verdict.reason, invalidAt, lastValidatedAt: now } }),
-    checkRow(c, verdict, "ERROR", { subcode: verdict.subcode }),
+    prisma.accessToken.update({ where: { id: c.token.id }, data: { isValid: false, invalidReason: failure.reason, invalidAt, lastValidatedAt: now } }),
+    ...extra,
     prisma.whatsAppConnection.updateMany({ where: { id: c.id, status: { in: ["ACTIVE", "DISCONNECTED"] } }, data: { status: "INVALID" } }),
-    ...healthUpdate(c, "ERROR", verdict.reason),
+    ...healthUpdate(c, "ERROR", failure.reason),
     prisma.activityEvent.createMany({
-      data: { ...tokenActivity(c, "token.invalid", verdict.reason, `${invalidAt.getTime()}`), data: { tokenId: c.token.id, code: verdict.code, subcode: verdict.subcode } },
+      data: { ...tokenActivity(c, "token.invalid", failure.reason, `${invalidAt.getTime()}`), data: { tokenId: c.token.id, code: failure.code, subcode: failure.subcode } },
       skipDuplicates: true,
     }),
   ]);
-  const email = tokenInvalidEmail({ ...describe(c), reason: verdict.reason, errorCode: verdict.code });
+  const email = tokenInvalidEmail({ ...describe(c), reason: failure.reason, errorCode: failure.code });
   const dedupeKey = `token-invalid:${c.token.id}:${invalidAt.getTime()}`;
   return { error: 1, ...(await sendOwnerAlert({ workspaceId: c.workspaceId, connectionId: c.id, dedupeKey, email }, log)) };
+}
+
+/**
+ * A send was refused with an auth error (190…): the token is marked invalid through the same path as
+ * a health check's verdict. Nothing when it is already marked (the incident is recorded once).
+ */
+export async function markTokenInvalid(connectionId: string, failure: TokenFailure, log: Logger = logger): Promise<void> {
+  const c = await loadConnection(connectionId);
+  if (!c?.token || !c.token.isValid) return;
+  await recordInvalid({ ...c, token: c.token }, failure, [], log);
 }
 
 async function recordInconclusive(c: WithToken, verdict: Extract<TokenVerdict, { state: "inconclusive" }>): Promise<SweepCounts> {
@@ -137,6 +158,6 @@ export async function checkTokenHealth(connectionId: string, options: CheckToken
     log,
   });
   if (verdict.state === "valid") return recordValid(connection, verdict, log);
-  if (verdict.state === "invalid") return recordInvalid(connection, verdict, log);
+  if (verdict.state === "invalid") return recordInvalid(connection, verdict, [checkRow(connection, verdict, "ERROR", { subcode: verdict.subcode })], log);
   return recordInconclusive(connection, verdict);
 }

@@ -36,7 +36,7 @@ const SUBCODE_REASONS: Record<number, string> = {
   467: "the token was revoked or is no longer authorised",
 };
 
-function invalidReason(code: number | null, subcode: number | null, fallback: string): string {
+export function invalidReason(code: number | null, subcode: number | null, fallback: string): string {
   const specific = subcode != null ? SUBCODE_REASONS[subcode] : undefined;
   const label = code != null ? `Meta rejected the access token (code ${code}${subcode != null ? `/${subcode}` : ""})` : "Meta rejected the access token";
   return `${label}: ${specific ?? fallback}`;

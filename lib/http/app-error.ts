@@ -9,6 +9,9 @@ export const ERROR_STATUS = {
   conflict: 409,
   payload_too_large: 413,
   unprocessable_entity: 422,
+  // Outbound (docs/outbound.md): a free-form message outside the contact's 24-hour window; a template not APPROVED.
+  window_closed: 422,
+  template_not_approved: 422,
   rate_limited: 429,
   internal_error: 500,
   bad_gateway: 502,

@@ -5,6 +5,7 @@ import { fail, toErrorResponse } from "@/lib/http/respond";
 import { withRequestId } from "@/lib/http/request-id";
 import { secureCompare } from "@/lib/http/secure-compare";
 import { scopedLogger } from "@/lib/log/logger";
+import { kickOutboxDrain } from "@/lib/outbound/drain-outbox";
 import { kickInboxDrain } from "@/lib/webhooks/drain-inbox";
 
 // Query parameters that would put the secret into URLs, proxies' and platforms' access logs.
@@ -16,8 +17,8 @@ type CronHandler<P> = (ctx: { request: Request; params: P; log: Logger; caller: 
  * The wrapper for job endpoints. Accepts `Authorization: Bearer <CRON_SECRET>` (what Vercel Cron
  * sends) or `x-cron-secret: <CRON_SECRET>` (curl, external crons), compared in constant time.
  * An unset CRON_SECRET refuses every call; a secret in the query string is refused outright.
- * Every authenticated call also drains the webhook inbox after its response, so a backlog that no
- * new delivery comes to pick up is taken by the next job call.
+ * Every authenticated call also drains the webhook inbox and the outbox after its response, so a
+ * backlog that no new delivery or send comes to pick up (retries, paced sends) is taken by the next job call.
  */
 export function withCronSecret<P = Record<string, never>>(handler: CronHandler<P>) {
   return withRequestId(async (request: Request, requestId: string, context: { params: Promise<P> }): Promise<Response> => {
@@ -39,6 +40,7 @@ export function withCronSecret<P = Record<string, never>>(handler: CronHandler<P
         return fail("unauthorized", "Unauthorized: send CRON_SECRET as Authorization: Bearer or x-cron-secret");
       }
       after(kickInboxDrain);
+      after(kickOutboxDrain);
       return await handler({ request, params: await context.params, log, caller });
     } catch (err) {
       return toErrorResponse(err, log);

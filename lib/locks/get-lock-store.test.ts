@@ -52,5 +52,10 @@ describe("unconfigured lock store", () => {
     expect(error).toMatchObject({ code: "unavailable", message: expect.stringContaining("REDIS_URL") });
     expect(ran).toBe(false);
     await expect(store.ping()).rejects.toMatchObject({ code: "unavailable" });
+    // Pacing and breakers too: no shared store, no sends.
+    const pace = { numberKey: "n", intervalUs: 12_500, pairKey: null, pairIntervalUs: 0, maxWaitUs: 0 };
+    await expect(store.reserve(pace)).rejects.toMatchObject({ code: "unavailable" });
+    const policy = { transientThreshold: 5, cooldownMs: 1, maxCooldownMs: 1, probeLeaseMs: 1, probeRetryMs: 1 };
+    await expect(store.breaker("b", "pass", policy)).rejects.toMatchObject({ code: "unavailable" });
   });
 });

@@ -38,7 +38,7 @@ export function createUnconfiguredLockStore(): LockStore {
   const refuse = async (): Promise<never> => {
     throw new AppError("unavailable", "Lock store not configured: set REDIS_URL or UPSTASH_REDIS_REST_URL");
   };
-  return { kind: "none", acquire: refuse, release: refuse, extend: refuse, hit: refuse, refund: refuse, ping: refuse };
+  return { kind: "none", acquire: refuse, release: refuse, extend: refuse, hit: refuse, refund: refuse, reserve: refuse, breaker: refuse, ping: refuse };
 }
 
 // One store per process, on globalThis: the memory store only works if every module graph

@@ -1,6 +1,19 @@
 import { createClient } from "redis";
 import { logger } from "@/lib/log/logger";
-import { EXTEND_SCRIPT, HIT_SCRIPT, REFUND_SCRIPT, RELEASE_SCRIPT, guardStoreCall, type LockStore } from "@/lib/locks/lock-store";
+import {
+  BREAKER_SCRIPT,
+  EXTEND_SCRIPT,
+  HIT_SCRIPT,
+  PACE_SCRIPT,
+  REFUND_SCRIPT,
+  RELEASE_SCRIPT,
+  breakerArgs,
+  breakerSnapshot,
+  guardStoreCall,
+  paceArgs,
+  paceResult,
+  type LockStore,
+} from "@/lib/locks/lock-store";
 
 // TCP Redis (REDIS_URL). One client per URL, connected on first use and cached on globalThis so
 // Next's separate module graphs and dev reloads share it. A down Redis must fail the request in
@@ -84,6 +97,14 @@ export function createRedisLockStore(url: string): LockStore {
     },
     async refund(key) {
       await call<number>(["EVAL", REFUND_SCRIPT, "1", key]);
+    },
+    async reserve(request) {
+      const { keys, args } = paceArgs(request);
+      return guardStoreCall("redis", async () => paceResult(await run<unknown>(url, ["EVAL", PACE_SCRIPT, String(keys.length), ...keys, ...args])));
+    },
+    async breaker(key, event, policy) {
+      const args = breakerArgs(event, policy);
+      return guardStoreCall("redis", async () => breakerSnapshot(await run<unknown>(url, ["EVAL", BREAKER_SCRIPT, "1", key, ...args])));
     },
     async ping() {
       await call<string>(["PING"]);

@@ -1,5 +1,18 @@
 import { Redis } from "@upstash/redis";
-import { EXTEND_SCRIPT, HIT_SCRIPT, REFUND_SCRIPT, RELEASE_SCRIPT, guardStoreCall, type LockStore } from "@/lib/locks/lock-store";
+import {
+  BREAKER_SCRIPT,
+  EXTEND_SCRIPT,
+  HIT_SCRIPT,
+  PACE_SCRIPT,
+  REFUND_SCRIPT,
+  RELEASE_SCRIPT,
+  breakerArgs,
+  breakerSnapshot,
+  guardStoreCall,
+  paceArgs,
+  paceResult,
+  type LockStore,
+} from "@/lib/locks/lock-store";
 
 // Upstash's REST API (also what Vercel KV's KV_REST_API_* point at). Stateless HTTP, so there is
 // no connection to cache; the client is cheap and holds only url, token and headers.
@@ -36,6 +49,13 @@ export function createUpstashLockStore(url: string, token: string): LockStore {
     },
     async refund(key) {
       await call(() => redis.eval<[], number>(REFUND_SCRIPT, [key], []));
+    },
+    async reserve(request) {
+      const { keys, args } = paceArgs(request);
+      return call(async () => paceResult(await redis.eval<string[], unknown>(PACE_SCRIPT, keys, args)));
+    },
+    async breaker(key, event, policy) {
+      return call(async () => breakerSnapshot(await redis.eval<string[], unknown>(BREAKER_SCRIPT, [key], breakerArgs(event, policy))));
     },
     async ping() {
       await call(() => redis.ping());

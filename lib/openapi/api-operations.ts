@@ -22,6 +22,7 @@ import {
 } from "@/lib/conversations/conversations-schemas";
 import { healthCheckListSchema, healthStatsSchema, listHealthChecksQuery } from "@/lib/health/health-check-schemas";
 import { dataOnly as data, type Payload } from "@/lib/http/envelope";
+import { listOutboundQuery, outboundListSchema, outboundMessageSchema, queuedSchema, retryAllBody, retryAllResultSchema, sendMessageBody } from "@/lib/outbound/outbound-schemas";
 import { dispatchResultSchema, jobOutcomeSchema, jobPausedSchema, jobStatusSchema } from "@/lib/jobs/jobs-schemas";
 import { listWebhookEventsQuery, replayAllBody, replayAllResultSchema, replayResultSchema, webhookEventListSchema } from "@/lib/webhooks/webhooks-schemas";
 
@@ -30,7 +31,7 @@ import { listWebhookEventsQuery, replayAllBody, replayAllResultSchema, replayRes
 // is the success payload (`data` and any metadata beside it); the document wraps it in the envelope
 // (lib/http/envelope.ts), and tests/e2e/envelope-walk.test.ts checks every route's answers against it.
 
-export type Auth = "session" | "admin" | "cron" | "meta" | "none";
+export type Auth = "session" | "session-or-key" | "admin" | "cron" | "meta" | "none";
 
 export type ApiOperation = {
   method: "get" | "post" | "patch" | "delete";
@@ -66,6 +67,13 @@ export const API_OPERATIONS: ApiOperation[] = [
   { method: "get", path: "/api/v1/conversations", summary: "Conversations, newest first, with the 24-hour window", tag: "Conversations", auth: "session", query: listConversationsQuery, response: conversationListSchema },
   { method: "get", path: "/api/v1/conversations/{id}", summary: "One conversation", tag: "Conversations", auth: "session", response: data(conversationDetailSchema) },
   { method: "get", path: "/api/v1/conversations/{id}/messages", summary: "Its messages with statuses", tag: "Conversations", auth: "session", query: listMessagesQuery, response: messageListSchema },
+
+  { method: "post", path: "/api/v1/messages", summary: "Queue a message (text, template, media): 202 once stored; Idempotency-Key header makes repeats one message", tag: "Messages", auth: "session-or-key", body: sendMessageBody, response: data(queuedSchema), status: 202 },
+  { method: "get", path: "/api/v1/messages", summary: "The workspace's sends, newest first (state=DEAD|FAILED: the ones to retry)", tag: "Messages", auth: "session-or-key", query: listOutboundQuery, response: outboundListSchema },
+  { method: "get", path: "/api/v1/messages/{id}", summary: "One send: status, wamid, attempts, next attempt, Meta's error", tag: "Messages", auth: "session-or-key", response: data(outboundMessageSchema) },
+  { method: "post", path: "/api/v1/messages/{id}/retry", summary: "Put a failed or dead send back in the queue (audit-logged)", tag: "Messages", auth: "session-or-key", response: data(queuedSchema) },
+  { method: "post", path: "/api/v1/messages/retry", summary: "Put every failed and dead send back in the queue (audit-logged)", tag: "Messages", auth: "session-or-key", body: retryAllBody, response: data(retryAllResultSchema) },
+  { method: "post", path: "/api/v1/outbox/drain", summary: "Drain the outbox in a fresh invocation (202; the drain's own hand-on)", tag: "Messages", auth: "cron", response: z.object({ message: z.string(), data: z.null() }), status: 202 },
 
   { method: "get", path: "/api/v1/activity", summary: "The activity feed (poll with `after`)", tag: "Activity", auth: "session", query: listActivityQuery, response: activityListSchema },
   { method: "get", path: "/api/v1/health-checks", summary: "The workspace's health-check history", tag: "Activity", auth: "session", query: listHealthChecksQuery, response: healthCheckListSchema },

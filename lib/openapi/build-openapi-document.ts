@@ -4,6 +4,7 @@ import { API_OPERATIONS, type ApiOperation, type Auth } from "@/lib/openapi/api-
 
 const SECURITY: Record<Auth, Record<string, string[]>[]> = {
   session: [{ session: [] }],
+  "session-or-key": [{ apiKey: [] }, { session: [] }],
   admin: [{ adminToken: [] }, { session: [] }],
   cron: [{ cronBearer: [] }, { cronHeader: [] }],
   meta: [{ metaSignature: [] }],
@@ -61,6 +62,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
       schemas: { Error: jsonSchema(errorEnvelopeSchema, "output") },
       securitySchemes: {
         session: { type: "apiKey", in: "cookie", name: "whatrack_session" },
+        apiKey: { type: "http", scheme: "bearer", description: "A workspace API key (wt_…), created in the settings" },
         adminToken: { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "system:manage; `npm run whatrack -- admin:token`" },
         cronBearer: { type: "http", scheme: "bearer", description: "CRON_SECRET (what Vercel Cron sends)" },
         cronHeader: { type: "apiKey", in: "header", name: "x-cron-secret" },

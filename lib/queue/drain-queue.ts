@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { queryRows } from "@/lib/db/client";
 import { claimBatch } from "@/lib/queue/claim-batch";
 import type { ClaimedRow, Outcome, QueueTable } from "@/lib/queue/queue-table";
@@ -23,6 +24,12 @@ export type DrainOptions = {
   onDead?: (dead: Outcome[]) => Promise<void>;
   /** Awaited before each batch but the first: where a drain gives way to other work (yieldToRequests). */
   pace?: () => Promise<void>;
+  /**
+   * When nothing is due, wait for a pending row that comes due within this many ms (and within the
+   * budget) instead of stopping: a paced queue releases rows a few seconds ahead, and nothing else
+   * would pick them up before the next kick. `hasMore` then also counts rows due within it.
+   */
+  awaitDueWithinMs?: number;
   signal?: AbortSignal;
 };
 
@@ -38,7 +45,13 @@ export async function drainQueue<Payload>(queue: QueueTable, handle: BatchHandle
   do {
     if (summary.batches > 0) await options.pace?.();
     const claim = await claimBatch<Payload>(queue, { limit: options.batchSize, maxBytes: options.maxBatchBytes });
-    if (claim.rows.length === 0) return summary;
+    if (claim.rows.length === 0) {
+      const waitMs = options.awaitDueWithinMs ? await msUntilNextDue(queue, Math.min(options.awaitDueWithinMs, deadline - Date.now())) : null;
+      if (waitMs === null) return summary;
+      await sleep(waitMs, undefined, { signal: options.signal }).catch(() => undefined);
+      if (options.signal?.aborted) break;
+      continue;
+    }
     const { settled } = await processClaim(queue, handle, claim.token, claim.rows, deadline);
     summary.batches++;
     summary.claimed += claim.rows.length;
@@ -49,7 +62,7 @@ export async function drainQueue<Payload>(queue: QueueTable, handle: BatchHandle
     summary.lost += settled.lost.length;
     if (settled.dead.length > 0) await options.onDead?.(settled.dead);
   } while (Date.now() < deadline && !options.signal?.aborted);
-  summary.hasMore = await hasDueRows(queue);
+  summary.hasMore = await hasDueRows(queue, options.awaitDueWithinMs ?? 0);
   return summary;
 }
 
@@ -71,8 +84,23 @@ export async function processClaim<Payload>(
   return { outcomes, settled: await settleBatch(queue, token, rows, outcomes) };
 }
 
-/** Whether any row is due now (cheap: the "nextAttemptAt" index). */
-export async function hasDueRows(queue: QueueTable): Promise<boolean> {
-  const rows = await queryRows<{ due: boolean }>(`SELECT EXISTS (SELECT 1 FROM "${queue.table}" WHERE "nextAttemptAt" <= now()) AS due`, []);
+/** Whether any row is due now, or within `withinMs` (cheap: the "nextAttemptAt" index). */
+export async function hasDueRows(queue: QueueTable, withinMs = 0): Promise<boolean> {
+  const rows = await queryRows<{ due: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM "${queue.table}" WHERE "nextAttemptAt" <= now() + $1::int * interval '1 millisecond') AS due`,
+    [Math.max(0, Math.round(withinMs))],
+  );
   return rows[0]?.due === true;
+}
+
+/** Milliseconds until the next unclaimed row comes due, if within `withinMs`; else null (rows under a claim are not waited for). */
+async function msUntilNextDue(queue: QueueTable, withinMs: number): Promise<number | null> {
+  if (withinMs <= 0) return null;
+  const rows = await queryRows<{ ms: number | null }>(
+    `SELECT (extract(epoch FROM (min("nextAttemptAt") - now())) * 1000)::float8 AS ms FROM "${queue.table}"
+      WHERE state <> '${queue.states.processing}'::"${queue.stateType}" AND "nextAttemptAt" <= now() + $1::int * interval '1 millisecond'`,
+    [Math.round(withinMs)],
+  );
+  const ms = rows[0]?.ms;
+  return ms === null || ms === undefined ? null : Math.max(0, Math.ceil(Number(ms)));
 }

@@ -8,7 +8,8 @@ export type QueueTable = {
   table: string;
   /** The enum type of its `state` column and the label of each state. */
   stateType: string;
-  states: { pending: string; processing: string; done: string; failed: string; dead: string };
+  /** `retrying`: where a failure that will be retried waits (default `failed`; the outbox puts it back in QUEUED). */
+  states: { pending: string; processing: string; done: string; failed: string; dead: string; retrying?: string };
   /** Columns handed to the handler with each claimed row, besides id and attempts. */
   payloadColumns: readonly string[];
   /** A bytea column whose size bounds a batch (`maxBatchBytes`), so memory stays bounded whatever the rows hold. */
@@ -33,5 +34,8 @@ export type Outcome =
   | { id: string; kind: "retry"; error: string; errorKind: string; delayMs?: number; values?: Record<string, unknown> }
   /** Failed for good: kept FAILED for a person, never retried automatically. */
   | { id: string; kind: "fail"; error: string; errorKind: string; values?: Record<string, unknown> }
-  /** Not finished in this claim (time budget): handed back, due again after `delayMs` (0), attempt not counted. */
-  | { id: string; kind: "release"; delayMs?: number };
+  /**
+   * Not finished in this claim (time budget, pacing, a dependency down): handed back, due again after
+   * `delayMs` (0), attempt not counted. `error` records why it waits (kept as is when absent).
+   */
+  | { id: string; kind: "release"; delayMs?: number; error?: string; errorKind?: string; values?: Record<string, unknown> };

@@ -22,7 +22,7 @@ export async function settleBatch(queue: QueueTable, token: string, claimed: Cla
         return { id: o.id, state: states.done, delay_ms: null, error: null, error_kind: null, release: false, vals: o.values ?? {} };
       case "release":
         settled.released.push(o.id);
-        return { id: o.id, state: states.pending, delay_ms: o.delayMs ?? 0, error: null, error_kind: null, release: true, vals: {} };
+        return { id: o.id, state: states.pending, delay_ms: o.delayMs ?? 0, error: o.error ?? null, error_kind: o.errorKind ?? null, release: true, vals: o.values ?? {} };
       case "fail":
         settled.failed.push(o.id);
         return { id: o.id, state: states.failed, delay_ms: null, error: o.error, error_kind: o.errorKind, release: false, vals: o.values ?? {} };
@@ -32,7 +32,7 @@ export async function settleBatch(queue: QueueTable, token: string, claimed: Cla
         if (dead) settled.dead.push(o);
         else settled.failed.push(o.id);
         const delay = dead ? null : (o.delayMs ?? queue.retryDelayMs(made));
-        return { id: o.id, state: dead ? states.dead : states.failed, delay_ms: delay, error: o.error, error_kind: o.errorKind, release: false, vals: o.values ?? {} };
+        return { id: o.id, state: dead ? states.dead : (states.retrying ?? states.failed), delay_ms: delay, error: o.error, error_kind: o.errorKind, release: false, vals: o.values ?? {} };
       }
     }
   });
@@ -49,8 +49,8 @@ export async function settleBatch(queue: QueueTable, token: string, claimed: Cla
        "nextAttemptAt" = CASE WHEN v.delay_ms IS NULL THEN NULL ELSE now() + v.delay_ms * interval '1 millisecond' END,
        "leaseUntil" = NULL,
        "claimToken" = NULL,
-       "lastError" = CASE WHEN v.release THEN t."lastError" ELSE v.error END,
-       "errorKind" = CASE WHEN v.release THEN t."errorKind" ELSE v.error_kind END,
+       "lastError" = CASE WHEN v.release AND v.error IS NULL THEN t."lastError" ELSE v.error END,
+       "errorKind" = CASE WHEN v.release AND v.error IS NULL THEN t."errorKind" ELSE v.error_kind END,
        "processedAt" = CASE WHEN v.state = '${states.done}' THEN now() ELSE t."processedAt" END,
        "deadAt" = CASE WHEN v.state = '${states.dead}' THEN now() WHEN v.state = '${states.done}' THEN NULL ELSE t."deadAt" END
        ${results}

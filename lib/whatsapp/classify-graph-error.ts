@@ -28,10 +28,12 @@ type CodeOrRange = number | readonly [from: number, to: number];
 // Meta's error-code table (see META.md). 131000 is transient but callers should bound its retries:
 // Meta uses it for "something went wrong", which is not always temporary.
 const CODE_TABLE: ReadonlyArray<readonly [GraphErrorKind, readonly CodeOrRange[]]> = [
-  ["transient", [1, 2, 131000, 131016, 133004]],
+  // 131057: the number is being upgraded (about a minute).
+  ["transient", [1, 2, 131000, 131016, 131057, 133004]],
   ["throttled", [4, 80007, 130429, 131056]],
-  ["auth", [0, 190, 3, 10, [200, 299], 131005]],
-  ["window_closed", [131047]],
+  ["auth", [0, 102, 190, 3, 10, [200, 299], 131005]],
+  // 470 is 131047's legacy code.
+  ["window_closed", [131047, 470]],
   ["permanent_request", [100, 131008, 131009, [132000, 132016]]],
   ["permanent_recipient", [131026, 131049, 131051, 131021]],
   ["account_restricted", [131048, 368, 131031, 133010]],

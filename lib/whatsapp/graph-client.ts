@@ -271,7 +271,21 @@ export interface SendInput {
   replyToWamid?: string;
 }
 
-export async function sendTextMessage(input: SendInput): Promise<{ wamid: string; waId: string | null }> {
+export interface SendMessageInput {
+  token: string;
+  phoneNumberId: string;
+  /** Recipient phone number or WhatsApp id, digits with optional leading +. */
+  to: string;
+  /** text | template | image | document | audio | video | … */
+  type: string;
+  /** The type's object as Graph takes it: `{ body }`, `{ name, language, components }`, `{ id | link, caption? }`. */
+  content: unknown;
+  /** Quote this earlier message (shown as a reply in WhatsApp). */
+  replyToWamid?: string | null;
+}
+
+/** `POST /{phone-number-id}/messages`: any message type; the wamid Graph assigned. */
+export async function sendMessage(input: SendMessageInput): Promise<{ wamid: string; waId: string | null }> {
   const res = await graphRequest({
     method: "POST",
     path: `/${seg("phoneNumberId", input.phoneNumberId)}/messages`,
@@ -280,13 +294,17 @@ export async function sendTextMessage(input: SendInput): Promise<{ wamid: string
       messaging_product: "whatsapp",
       recipient_type: "individual",
       to: input.to,
-      type: "text",
-      text: { body: input.body, preview_url: false },
+      type: input.type,
+      [input.type]: input.content,
       ...(input.replyToWamid ? { context: { message_id: input.replyToWamid } } : {}),
     },
     schema: sendSchema,
   });
   return { wamid: res.messages[0].id, waId: res.contacts?.[0]?.wa_id ?? null };
+}
+
+export async function sendTextMessage(input: SendInput): Promise<{ wamid: string; waId: string | null }> {
+  return sendMessage({ token: input.token, phoneNumberId: input.phoneNumberId, to: input.to, type: "text", content: { body: input.body, preview_url: false }, replyToWamid: input.replyToWamid });
 }
 
 // ----------------------------------------------------------------------------------- webhook subscriptions

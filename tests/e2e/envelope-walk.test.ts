@@ -58,6 +58,9 @@ describe.skipIf(!onServer)("one envelope on every API route, on next start", () 
   let spareConnectionId: string;
   let conversationId: string;
   let deadEventId: string;
+  let deadSendId: string;
+  let apiKey: string;
+  let customer: string;
   let signInUser: { email: string; password: string };
   let passwordUser: { cookie: string; password: string };
   let leavingCookies: string[];
@@ -160,6 +163,17 @@ describe.skipIf(!onServer)("one envelope on every API route, on next start", () 
     "GET v1/jobs/dispatch": () => [ok("due jobs", () => call("GET", "/api/v1/jobs/dispatch", { bearer: process.env.CRON_SECRET })), fails("no secret", 401, () => call("GET", "/api/v1/jobs/dispatch"))],
     "POST v1/jobs/dispatch": () => [ok("due jobs", () => call("POST", "/api/v1/jobs/dispatch", { cron: true })), fails("no secret", 401, () => call("POST", "/api/v1/jobs/dispatch"))],
 
+    "POST v1/messages": () => [
+      ok("queued (API key)", () => call("POST", "/api/v1/messages", { bearer: apiKey, body: { connectionId, to: customer, type: "text", text: { body: "envelope" } } }), 202),
+      fails("window closed", 422, () => call("POST", "/api/v1/messages", { bearer: apiKey, body: { connectionId, to: "15550001111", type: "text", text: { body: "no window" } } })),
+      fails("a revoked or unknown key", 401, () => call("POST", "/api/v1/messages", { bearer: "wt_unknown-key-unknown-key-unknown", body: {} })),
+    ],
+    "GET v1/messages": () => [ok("the sends", () => call("GET", "/api/v1/messages?state=DEAD", { bearer: apiKey })), fails("an unknown state", 422, () => asOwner("GET", "/api/v1/messages?state=bogus"))],
+    "GET v1/messages/[id]": () => [ok("one send", () => asOwner("GET", `/api/v1/messages/${deadSendId}`)), fails("unknown id", 404, () => asOwner("GET", "/api/v1/messages/nope"))],
+    "POST v1/messages/[id]/retry": () => [ok("requeued", () => asOwner("POST", `/api/v1/messages/${deadSendId}/retry`)), fails("not failed or dead any more", 409, () => asOwner("POST", `/api/v1/messages/${deadSendId}/retry`))],
+    "POST v1/messages/retry": () => [ok("all of them", () => call("POST", "/api/v1/messages/retry", { bearer: apiKey, body: {} })), fails("an unknown state", 422, () => asOwner("POST", "/api/v1/messages/retry", { body: { state: "bogus" } }))],
+    "POST v1/outbox/drain": () => [ok("draining", () => call("POST", "/api/v1/outbox/drain", { cron: true }), 202), fails("no secret", 401, () => call("POST", "/api/v1/outbox/drain"))],
+
     "GET v1/openapi.json": () => [ok("the document", () => call("GET", "/api/v1/openapi.json"))],
 
     "GET v1/webhook-events": () => [ok("failed and dead", () => asOwner("GET", "/api/v1/webhook-events")), fails("an unknown state", 422, () => asOwner("GET", "/api/v1/webhook-events?state=bogus"))],
@@ -214,6 +228,19 @@ describe.skipIf(!onServer)("one envelope on every API route, on next start", () 
       await prisma.webhookEvent.update({
         where: { id: stored.id },
         data: { state: "DEAD", workspaceId: number.workspaceId, phoneNumberId: number.phoneNumberId, errorKind: "PROCESSING", lastError: "boom", attempts: 8, deadAt: new Date(), nextAttemptAt: null },
+      })
+    ).id;
+
+    // A workspace API key, a customer whose window is open (the delivery above) and a dead send to retry.
+    const { generateApiKey } = await import("@/lib/api-keys/api-key-secret");
+    const key = generateApiKey();
+    await prisma.apiKey.create({ data: { workspaceId: number.workspaceId, name: "envelope", prefix: key.prefix, keyHash: key.keyHash } });
+    apiKey = key.key;
+    const conversation = await prisma.conversation.findUniqueOrThrow({ where: { id: conversationId }, include: { contact: true } });
+    customer = conversation.contact.waId;
+    deadSendId = (
+      await prisma.outboundMessage.create({
+        data: { workspaceId: number.workspaceId, connectionId, conversationId, contactId: conversation.contactId, to: customer, type: "text", body: { body: "dead" }, state: "DEAD", attempts: 10, nextAttemptAt: null, deadAt: new Date(), lastError: "boom" },
       })
     ).id;
 

@@ -38,6 +38,7 @@ const FIRST_OWNER_PASSWORD = "the first owner's password";
 let intruder: TestOwner;
 let conversationId: string;
 let deadEventId: string;
+let outboundId: string;
 const JOB = "whatsapp-health-check";
 // Sign-in and sign-up need the client's address (next start records it per request; here, given).
 const INTRUDER_ADDRESS = "203.0.113.66";
@@ -59,6 +60,12 @@ beforeAll(async () => {
   ).id;
   await prisma.emailMessage.create({ data: { workspaceId: first.workspaceId, to: "owner@example.com", subject: "private alert", html: "", text: "", status: "OUTBOX" } });
   await prisma.healthCheck.create({ data: { workspaceId: first.workspaceId, connectionId: first.connectionId, kind: "token", result: "HEALTHY" } });
+  const conversation = await prisma.conversation.findFirstOrThrow({ where: { workspaceId: first.workspaceId } });
+  outboundId = (
+    await prisma.outboundMessage.create({
+      data: { workspaceId: first.workspaceId, connectionId: first.connectionId, conversationId: conversation.id, contactId: conversation.contactId, to: "15550009999", type: "text", body: { body: "private reply" }, state: "DEAD", attempts: 10, nextAttemptAt: null, deadAt: new Date(), lastError: "boom" },
+    })
+  ).id;
 });
 afterEach(async () => {
   await runAfterCallbacks();
@@ -248,6 +255,31 @@ const ROUTES: Record<string, Partial<Record<Method, Case>>> = {
   "jobs/[job]": { GET: cronOnly("GET", `/api/v1/jobs/${JOB}`, { job: JOB }), POST: cronOnly("POST", `/api/v1/jobs/${JOB}`, { job: JOB }) },
   "jobs/[job]/status": { GET: cronOnly("GET", `/api/v1/jobs/${JOB}/status`, { job: JOB }) },
   "jobs/dispatch": { GET: cronOnly("GET", "/api/v1/jobs/dispatch"), POST: cronOnly("POST", "/api/v1/jobs/dispatch") },
+  messages: {
+    GET: emptyList(() => "/api/v1/messages", () => "/api/v1/messages?state=DEAD", () => `/api/v1/messages?connectionId=${first.connectionId}`),
+    POST: {
+      access: "workspace",
+      expect: "404: the first workspace's number cannot send for another workspace",
+      run: async (handler) => {
+        const body = { connectionId: first.connectionId, to: "15550009999", type: "text", text: { body: "sent as them" } };
+        await expectStatus(await handler(as(intruder, "POST", "/api/v1/messages", { body }), params()), 404, "not_found");
+        expect(await prisma.outboundMessage.count({ where: { workspaceId: intruder.workspaceId } })).toBe(0);
+      },
+    },
+  },
+  "messages/[id]": { GET: notFound("GET", () => `/api/v1/messages/${outboundId}`, () => ({ id: outboundId })) },
+  "messages/[id]/retry": { POST: notFound("POST", () => `/api/v1/messages/${outboundId}/retry`, () => ({ id: outboundId })) },
+  "messages/retry": {
+    POST: {
+      access: "workspace",
+      expect: "200 retrying none of the first workspace's sends",
+      run: async (handler) => {
+        const body = (await expectStatus(await handler(as(intruder, "POST", "/api/v1/messages/retry", { body: {} }), params()), 200)) as { data: unknown };
+        expect(body.data).toEqual({ retried: 0 });
+        expect((await prisma.outboundMessage.findUniqueOrThrow({ where: { id: outboundId } })).state).toBe("DEAD");
+      },
+    },
+  },
   "openapi.json": {
     GET: {
       access: "public",
@@ -255,10 +287,11 @@ const ROUTES: Record<string, Partial<Record<Method, Case>>> = {
       run: async (handler) => {
         const text = await (await handler(as(intruder, "GET", "/api/v1/openapi.json"), params())).text();
         expect(JSON.parse(text)).toMatchObject({ openapi: expect.stringMatching(/^3\./) });
-        for (const id of [first.workspaceId, first.connectionId, first.phoneNumberId, conversationId, deadEventId]) expect(text).not.toContain(id);
+        for (const id of [first.workspaceId, first.connectionId, first.phoneNumberId, conversationId, deadEventId, outboundId]) expect(text).not.toContain(id);
       },
     },
   },
+  "outbox/drain": { POST: cronOnly("POST", "/api/v1/outbox/drain") },
   "webhook-events": {
     GET: {
       ...emptyList(() => "/api/v1/webhook-events", () => "/api/v1/webhook-events?state=dead"),
