@@ -7,7 +7,7 @@ import { EmptyState } from "@/components/states/empty-state";
 import { LocalTime } from "@/components/time/local-time";
 import { FailureReason } from "@/components/outbound/failure-reason";
 import { dataOnly } from "@/lib/http/envelope";
-import { outboundListSchema, queuedSchema, retryAllResultSchema, type OutboundMessageView } from "@/components/outbound/send-api";
+import { outboundListSchema, queuedSchema, retryAllResultSchema, type OutboundMessageView } from "@/lib/outbound/outbound-schemas";
 
 // The workspace's sends that stopped: FAILED (Meta refused them for good) and DEAD (retried the
 // maximum number of times). Each shows Meta's reason; retry one, or every one listed.

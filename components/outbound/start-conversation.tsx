@@ -7,7 +7,7 @@ import { callApi } from "@/lib/http/call-api";
 import { dataOnly } from "@/lib/http/envelope";
 import { inputClass } from "@/components/connections/form-field";
 import { parseInternationalNumber } from "@/components/outbound/phone-number";
-import { queuedSchema } from "@/components/outbound/send-api";
+import { queuedSchema } from "@/lib/outbound/outbound-schemas";
 import { TemplateForm, type TemplateMessage } from "@/components/outbound/template-form";
 
 // "Send template": the way to write first to a number that has not written (WhatsApp allows only

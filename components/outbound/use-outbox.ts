@@ -5,7 +5,7 @@ import type { MessageView } from "@/lib/conversations/conversations-schemas";
 import type { ConversationSend } from "@/lib/conversations/list-conversation-sends";
 import { callApi } from "@/lib/http/call-api";
 import { dataOnly } from "@/lib/http/envelope";
-import { outboundMessageSchema, queuedSchema, type OutboundMessageView } from "@/components/outbound/send-api";
+import { outboundMessageSchema, queuedSchema, type OutboundMessageView } from "@/lib/outbound/outbound-schemas";
 import { isStuck, type SendStatus } from "@/components/outbound/send-status";
 
 // The conversation's sends on their way out. A send is a bubble the moment it is asked for (queued),
