@@ -8,10 +8,13 @@ import { useState } from "react";
 export type FailureError = { code?: number | null; title?: string | null; details?: string | null; message?: string | null };
 
 export function FailureReason({ error, heading = "Not delivered:" }: { error: FailureError; heading?: string }) {
+  const hasCode = error.code !== null && error.code !== undefined;
+  // Graph's messages start with "(#131026) …": the code is shown once, after the words.
+  const title = (error.title ?? error.message ?? "Failed").replace(hasCode ? /^\(#\d+\)\s*/ : /^$/, "");
   return (
     <p className="mt-1 rounded bg-red-50 px-2 py-1 text-xs text-red-800" data-testid="failure-reason">
-      <span className="font-semibold">{heading}</span> {error.title ?? error.message ?? "Failed"}
-      {error.code !== null && error.code !== undefined ? <span className="font-mono"> (#{error.code})</span> : null}
+      <span className="font-semibold">{heading}</span> {title}
+      {hasCode ? <span className="font-mono"> (#{error.code})</span> : null}
       {error.details && error.details !== error.title ? <span className="block text-red-700">{error.details}</span> : null}
     </p>
   );

@@ -283,6 +283,74 @@ describe.skipIf(!onServer)("the owners' dashboard in Chromium on next start", ()
     await phone.close();
   });
 
+  it("answers the customer from the reply box and sees the ticks arrive; a send Meta refuses shows its reason, is listed, and goes on retry", async () => {
+    await page.goto(`/conversations/${conversationId}`);
+    const box = page.getByTestId("reply-box");
+    await box.getByText(/Free-form replies allowed for \d+ h/).waitFor();
+    const reply = box.getByRole("textbox", { name: "Reply" });
+
+    /** What the simulator (Meta) received with this text: its wamid. */
+    async function sentWithText(text: string): Promise<string> {
+      const deadline = Date.now() + LIVE_MS;
+      for (;;) {
+        const found = (await sim.control.sentMessages()).find((m) => m.phoneNumberId === phoneNumberId && m.text === text);
+        if (found) return found.wamid;
+        if (Date.now() > deadline) throw new Error(`the simulator never received “${text}”`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    const sendBubble = (text: string) => page.getByTestId("send").filter({ hasText: text });
+    const bubble = (wamid: string) => page.locator(`[data-testid="message"][data-wamid="${wamid}"]`);
+
+    // A reply: a queued bubble at once, then the thread's message with the ticks Meta's statuses bring.
+    const answer = `Yes, #1042 is ready: come by any time before 6 pm. ${run}`;
+    await reply.fill(answer);
+    await shoot(page, "reply-box");
+    await reply.press("Enter");
+    await sendBubble(answer).getByRole("img", { name: /^Queued/ }).waitFor({ timeout: 5_000 });
+    expect(await reply.inputValue()).toBe("");
+    const wamid = await sentWithText(answer);
+    await bubble(wamid).getByText(answer).waitFor({ timeout: LIVE_MS });
+    await sendBubble(answer).waitFor({ state: "detached", timeout: LIVE_MS }); // the queued bubble gave way to the message
+    await status("sent", wamid);
+    await bubble(wamid).getByRole("img", { name: "Sent" }).waitFor({ timeout: LIVE_MS });
+    await status("delivered", wamid);
+    await bubble(wamid).getByRole("img", { name: "Delivered" }).waitFor({ timeout: LIVE_MS });
+    await status("read", wamid);
+    await bubble(wamid).locator('[data-tick="read"]').waitFor({ timeout: LIVE_MS });
+    await shoot(page, "reply-read");
+
+    // Meta refuses the next one (131026, no retry by itself): the bubble turns red with Meta's reason.
+    await sim.control.script({ pathPattern: "/messages$", to: customer.waId, error: { code: 131026 }, times: 1 });
+    const refused = `And a birthday cake for Saturday? ${run}`;
+    await reply.fill(refused);
+    await box.getByRole("button", { name: "Send", exact: true }).click();
+    const failed = sendBubble(refused);
+    await failed.getByRole("img", { name: "Failed" }).waitFor({ timeout: LIVE_MS });
+    await failed.getByTestId("failure-reason").getByText(/Message undeliverable/).waitFor();
+    await failed.getByTestId("failure-reason").getByText("#131026", { exact: false }).waitFor();
+    await shoot(page, "reply-failed");
+
+    // Listed with the workspace's failed sends, with Meta's reason.
+    await page.getByRole("link", { name: "Failed sends" }).click();
+    const card = page.getByTestId("failed-send").filter({ hasText: `+${customer.waId}` });
+    await card.getByTestId("failure-reason").getByText(/Message undeliverable/).waitFor();
+    await page.getByRole("button", { name: /^Retry all \(1\)/ }).waitFor();
+    await shoot(page, "failed-sends");
+
+    // Back in the conversation (a new render: the failed send comes from the server), Retry sends it.
+    await card.getByRole("link", { name: /Open the conversation/ }).click();
+    await page.waitForURL((url) => url.pathname === `/conversations/${conversationId}`);
+    await sendBubble(refused).getByRole("button", { name: "Retry" }).click();
+    const retriedWamid = await sentWithText(refused);
+    await bubble(retriedWamid).getByText(refused).waitFor({ timeout: LIVE_MS });
+    await status("delivered", retriedWamid);
+    await bubble(retriedWamid).getByRole("img", { name: "Delivered" }).waitFor({ timeout: LIVE_MS });
+    await page.getByTestId("send").first().waitFor({ state: "detached", timeout: LIVE_MS });
+    await page.goto("/sends");
+    await page.getByText("No failed sends").waitFor();
+  });
+
   it("lists a delivery whose processing failed, and replays it from the page", async () => {
     // A transient failure while storing: the database refuses this one message until the "outage" ends.
     const message = textMessage({ from: customer.waId, body: "Can I also add a birthday cake?" });

@@ -85,8 +85,11 @@ export function MessageThread({ conversationId, initial, window: initialWindow, 
     };
   }, [conversationId]);
 
-  // Keep the view pinned to the newest message unless the reader scrolled up; keep the reader's
-  // place when older messages are added above.
+  const windowExpiresAt = latestWindow(initialWindow.expiresAt, messages);
+  const outbox = useOutbox(initialSends, messages);
+
+  // Keep the view pinned to the newest message (or send) unless the reader scrolled up; keep the
+  // reader's place when older messages are added above.
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;
@@ -96,7 +99,7 @@ export function MessageThread({ conversationId, initial, window: initialWindow, 
     } else if (atBottom.current) {
       el.scrollTop = el.scrollHeight;
     }
-  }, [messages]);
+  }, [messages, outbox.shown]);
 
   async function loadOlder() {
     if (!olderCursor) return;
@@ -113,9 +116,6 @@ export function MessageThread({ conversationId, initial, window: initialWindow, 
     }
     setLoadingOlder(false);
   }
-
-  const windowExpiresAt = latestWindow(initialWindow.expiresAt, messages);
-  const outbox = useOutbox(initialSends, messages);
 
   const send = useCallback(
     (request: SendRequest, preview: string) => {
