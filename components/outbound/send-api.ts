@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-// PROVISIONAL: the payload of GET /api/v1/templates as issue 9's contract gives it, until
+// PROVISIONAL: the payloads of GET /api/v1/templates and POST /api/v1/templates/sync as issue 9's contract gives it, until
 // helper/templates is merged here; then the picker parses with lib/templates' own schema and this goes.
 
 export const templateViewSchema = z.object({
@@ -13,3 +13,4 @@ export const templateViewSchema = z.object({
 });
 export const templateListSchema = z.object({ data: z.array(templateViewSchema) });
 export type TemplateView = z.infer<typeof templateViewSchema>;
+export const templateSyncResultSchema = z.object({ templates: z.number().int(), failedWabas: z.number().int() });

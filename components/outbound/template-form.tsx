@@ -2,7 +2,8 @@
 
 import { useEffect, useId, useMemo, useState, type FormEvent } from "react";
 import { callApi } from "@/lib/http/call-api";
-import { templateListSchema, type TemplateView } from "@/components/outbound/send-api";
+import { dataOnly } from "@/lib/http/envelope";
+import { templateListSchema, templateSyncResultSchema, type TemplateView } from "@/components/outbound/send-api";
 import { buildComponents, describeTemplate, fillTemplate, missingParameters, previewText, type GraphComponent, type TemplateParameter } from "@/components/outbound/template-parameters";
 import { inputClass } from "@/components/connections/form-field";
 
@@ -29,10 +30,13 @@ export function TemplateForm({ connectionId, submitLabel, onSubmit, compact = fa
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [attempted, setAttempted] = useState(false);
+  const [syncing, setSyncing] = useState(false);
+  const [syncNote, setSyncNote] = useState<string | null>(null);
+  const [generation, setGeneration] = useState(0);
 
   useEffect(() => {
     let cancelled = false;
-    const query = new URLSearchParams({ connectionId, status: "APPROVED" });
+    const query = new URLSearchParams({ connectionId, status: "APPROVED", limit: "200" });
     void callApi("GET", `/api/v1/templates?${query}`, templateListSchema).then((res) => {
       if (cancelled) return;
       setLoad(res.ok ? { state: "ready", templates: res.data } : { state: "error", message: res.message });
@@ -41,7 +45,17 @@ export function TemplateForm({ connectionId, submitLabel, onSubmit, compact = fa
     return () => {
       cancelled = true;
     };
-  }, [connectionId]);
+  }, [connectionId, generation]);
+
+  async function syncFromMeta() {
+    setSyncing(true);
+    setSyncNote(null);
+    const res = await callApi("POST", "/api/v1/templates/sync", dataOnly(templateSyncResultSchema), {});
+    setSyncing(false);
+    if (!res.ok) return setSyncNote(res.message);
+    if (res.data.failedWabas > 0) setSyncNote("Meta did not list the templates of every account: check the number's token on the Overview.");
+    setGeneration((g) => g + 1);
+  }
 
   const templates = load.state === "ready" ? load.templates : [];
   const chosen = templates.find((t) => t.id === chosenId) ?? null;
@@ -72,9 +86,18 @@ export function TemplateForm({ connectionId, submitLabel, onSubmit, compact = fa
   if (load.state === "error") return <p role="alert" className="text-sm text-red-700">Could not load the templates: {load.message}</p>;
   if (templates.length === 0) {
     return (
-      <p className="text-sm text-slate-600" data-testid="no-templates">
-        This number has no approved templates yet. Create one in WhatsApp Manager; WhaTrack picks it up once Meta approves it.
-      </p>
+      <div className="space-y-2 text-sm text-slate-600" data-testid="no-templates">
+        <p>No approved templates for this number yet. Create one in WhatsApp Manager; once Meta approves it, WhaTrack picks it up (or sync now).</p>
+        <button
+          type="button"
+          onClick={syncFromMeta}
+          disabled={syncing}
+          className="rounded-md bg-white px-3 py-1.5 text-sm font-semibold text-slate-800 ring-1 ring-slate-300 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600 disabled:cursor-not-allowed disabled:opacity-60"
+        >
+          {syncing ? "Syncing…" : "Sync templates from Meta"}
+        </button>
+        {syncNote ? <p role="alert" className="text-red-700">{syncNote}</p> : null}
+      </div>
     );
   }
 
