@@ -7,6 +7,7 @@ import pg from "pg";
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { connectGraphSimulator, type RemoteSimulatorControl } from "@/sim/graph-control-client";
+import type { SentMessage } from "@/sim/graph-state";
 import { sendDelivery } from "@/sim/send-webhooks";
 import { buildDelivery, failedStatus, locationMessage, serializeLikeMeta, statusUpdate, stickerMessage, textMessage, type StatusKind, type WebhookMessage, type WebhookStatus } from "@/sim/webhook-payloads";
 import { startNextServer, type NextServer } from "@/tests/helpers/next-server";
@@ -147,6 +148,19 @@ describe.skipIf(!onServer)("the owners' dashboard in Chromium on next start", ()
       await new Promise((r) => setTimeout(r, 200));
     }
   }
+
+  /** The first message the simulator (Meta) received from the connected number that matches. */
+  async function sentToMeta(what: string, matches: (m: SentMessage) => boolean): Promise<SentMessage> {
+    const deadline = Date.now() + LIVE_MS;
+    for (;;) {
+      const found = (await sim.control.sentMessages()).find((m) => m.phoneNumberId === phoneNumberId && matches(m));
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`the simulator never received ${what}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  const sentWithText = async (text: string) => (await sentToMeta(`“${text}”`, (m) => m.text === text)).wamid;
 
   async function signIn(context: BrowserContext, email: string, secret: string): Promise<Page> {
     const p = await context.newPage();
@@ -289,16 +303,6 @@ describe.skipIf(!onServer)("the owners' dashboard in Chromium on next start", ()
     await box.getByText(/Free-form replies allowed for \d+ h/).waitFor();
     const reply = box.getByRole("textbox", { name: "Reply" });
 
-    /** What the simulator (Meta) received with this text: its wamid. */
-    async function sentWithText(text: string): Promise<string> {
-      const deadline = Date.now() + LIVE_MS;
-      for (;;) {
-        const found = (await sim.control.sentMessages()).find((m) => m.phoneNumberId === phoneNumberId && m.text === text);
-        if (found) return found.wamid;
-        if (Date.now() > deadline) throw new Error(`the simulator never received “${text}”`);
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    }
     const sendBubble = (text: string) => page.getByTestId("send").filter({ hasText: text });
     const bubble = (wamid: string) => page.locator(`[data-testid="message"][data-wamid="${wamid}"]`);
 
