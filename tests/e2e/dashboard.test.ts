@@ -106,6 +106,7 @@ describe.skipIf(!onServer)("the owners' dashboard in Chromium on next start", ()
   let connectionId = "";
   let conversationId = "";
   let failedEventId = "";
+  let sendId = "";
   let currentPassword = password;
   // What the browser reported as blocked by the Content Security Policy, in the journey's contexts.
   const cspViolations: string[] = [];
@@ -333,6 +334,7 @@ describe.skipIf(!onServer)("the owners' dashboard in Chromium on next start", ()
     await failed.getByRole("img", { name: "Failed" }).waitFor({ timeout: LIVE_MS });
     await failed.getByTestId("failure-reason").getByText(/Message undeliverable/).waitFor();
     await failed.getByTestId("failure-reason").getByText("#131026", { exact: false }).waitFor();
+    sendId = (await failed.getAttribute("data-send-id")) ?? "";
     await shoot(page, "reply-failed");
 
     // Listed with the workspace's failed sends, with Meta's reason.
@@ -463,11 +465,11 @@ describe.skipIf(!onServer)("the owners' dashboard in Chromium on next start", ()
   });
 
   it("gives a second owner 404 for the first owner's pages and API", async () => {
-    expect(connectionId && conversationId && failedEventId).toBeTruthy();
+    expect(connectionId && conversationId && failedEventId && sendId).toBeTruthy();
     const intruder = await newContext();
     const p = await signUp(intruder, `Other shop ${run}`, `intruder-${run}@example.test`, `another password ${run}`);
 
-    for (const url of [`/connections/${connectionId}`, `/connections/${connectionId}?days=30`, `/conversations/${conversationId}`]) {
+    for (const url of [`/connections/${connectionId}`, `/connections/${connectionId}?days=30`, `/conversations/${conversationId}`, `/conversations/sent/${sendId}`]) {
       const res = await p.goto(url);
       expect(res?.status(), url).toBe(404);
       await p.getByText(/not found/i).first().waitFor();
@@ -478,6 +480,8 @@ describe.skipIf(!onServer)("the owners' dashboard in Chromium on next start", ()
     await p.getByText("No conversations yet").waitFor();
     await p.goto("/webhooks");
     await p.getByText("No failed webhooks").waitFor();
+    await p.goto("/sends");
+    await p.getByText("No failed sends").waitFor();
 
     const api = intruder.request;
     const origin = { origin: server.url };
@@ -490,6 +494,8 @@ describe.skipIf(!onServer)("the owners' dashboard in Chromium on next start", ()
       ["GET", `/api/v1/conversations/${conversationId}`],
       ["GET", `/api/v1/conversations/${conversationId}/messages`],
       ["POST", `/api/v1/webhook-events/${failedEventId}/replay`],
+      ["GET", `/api/v1/messages/${sendId}`],
+      ["POST", `/api/v1/messages/${sendId}/retry`],
     ] as const) {
       const res = await api.fetch(url, { method, headers: origin, data: method === "PATCH" ? { name: "mine now" } : undefined });
       expect(res.status(), `${method} ${url}`).toBe(404);
