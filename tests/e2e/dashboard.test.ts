@@ -500,7 +500,7 @@ describe.skipIf(!onServer)("the owners' dashboard in Chromium on next start", ()
       const res = await api.fetch(url, { method, headers: origin, data: method === "PATCH" ? { name: "mine now" } : undefined });
       expect(res.status(), `${method} ${url}`).toBe(404);
     }
-    for (const url of ["/api/v1/conversations", `/api/v1/conversations?q=${encodeURIComponent(customer.name)}`, "/api/v1/connections", "/api/v1/webhook-events", "/api/v1/activity", `/api/v1/health-checks?connectionId=${connectionId}`]) {
+    for (const url of ["/api/v1/conversations", `/api/v1/conversations?q=${encodeURIComponent(customer.name)}`, "/api/v1/connections", "/api/v1/webhook-events", "/api/v1/messages", "/api/v1/messages?state=FAILED", "/api/v1/activity", `/api/v1/health-checks?connectionId=${connectionId}`]) {
       const res = await api.get(url);
       expect(res.status(), url).toBe(200);
       expect((await res.json()).data, url).toEqual([]);
