@@ -117,12 +117,13 @@ export function MessageThread({ conversationId, initial, window: initialWindow, 
     setLoadingOlder(false);
   }
 
+  const queue = outbox.send;
   const send = useCallback(
     (request: SendRequest, preview: string) => {
       atBottom.current = true; // follow one's own message down
-      return outbox.send({ connectionId, to, ...request }, preview);
+      return queue({ connectionId, to, ...request }, preview);
     },
-    [outbox, connectionId, to],
+    [queue, connectionId, to],
   );
 
   return (
