@@ -45,6 +45,12 @@ const schema = z.object({
   OUTBOX_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(50),
   OUTBOUND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
 
+  // Outbound: each connection's circuit breaker opens after this many transient send failures in a row (an
+  // auth or restriction error opens it at once), for the cooldown, doubled after each failed probe up to the max.
+  OUTBOUND_BREAKER_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  OUTBOUND_BREAKER_COOLDOWN_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  OUTBOUND_BREAKER_MAX_COOLDOWN_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
+
   // Jobs
   // Lock TTL and database lease of a running job, renewed by its heartbeat: a killed run frees the job
   // within this many seconds. Never longer than the job routes' maxDuration (300 s).
@@ -80,6 +86,8 @@ const schema = z.object({
 
   // Secrets
   CRON_SECRET: optional,
+  // Protects /api/metrics (Prometheus): sent as Authorization: Bearer. Unset: the endpoint refuses every scrape.
+  METRICS_TOKEN: optional,
   TOKEN_ENCRYPTION_KEY: optional,
   SESSION_SECRET: optional,
 

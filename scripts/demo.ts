@@ -1,12 +1,15 @@
 // `npm run demo`: WhaTrack on the embedded default with a demo workspace, fed by the Meta simulator.
-//   npm run demo                 start: simulator (Graph API) + app on http://localhost:3000
+//   npm run demo                 start: simulator (Graph API) + the built app on http://127.0.0.1:3000, and the
+//                                job dispatcher called every minute, as Vercel Cron would
+//   npm run demo -- --dev        the same on `next dev` (hot reload; slow first page loads)
 //   npm run demo -- feed [--messages N] [--types text,audio,…] [--shuffle]
 //                                send signed webhooks to the running demo, as Meta would
 // Secrets are generated on first run into .data/demo.env (git-ignored) and never printed.
-import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { spawn, spawnSync } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
 import { constants } from "node:os";
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { parseArgs, parseEnv } from "node:util";
 import { DEMO } from "@/lib/workspaces/demo-workspace";
 import { startGraphSimulator } from "@/sim/graph-server";
@@ -16,6 +19,12 @@ import { MESSAGE_VARIANTS, type MessageVariant } from "@/sim/webhook-payloads";
 const ENV_FILE = ".data/demo.env";
 const APP_PORT = Number(process.env.PORT ?? 3000);
 const SIM_PORT = Number(process.env.SIM_PORT ?? 4010);
+const HOST = "127.0.0.1";
+// How often the demo calls the dispatcher: Vercel Cron's finest schedule.
+const DISPATCH_EVERY_MS = 60_000;
+// What the production build is made from: the build is redone only when one of these changed.
+const BUILD_INPUTS = ["app", "components", "lib", "proxy.ts", "instrumentation.ts", "instrumentation-client.ts", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
+const BUILD_STAMP = path.join(".next", "demo-source-hash");
 
 function demoEnv(): Record<string, string> {
   const secret = (n: number) => randomBytes(n).toString("hex");
@@ -54,9 +63,45 @@ async function waitForHealth(url: string, timeoutMs: number): Promise<boolean> {
   return false;
 }
 
+/** SHA-256 over the build's inputs (paths and contents), so an unchanged checkout reuses its build. */
+function sourceHash(): string {
+  const hash = createHash("sha256");
+  const visit = (p: string) => {
+    if (!existsSync(p) || p.includes(`lib${path.sep}generated`)) return;
+    if (statSync(p).isDirectory()) {
+      for (const entry of readdirSync(p).sort()) visit(path.join(p, entry));
+      return;
+    }
+    hash.update(p).update("\0").update(readFileSync(p)).update("\0");
+  };
+  for (const input of BUILD_INPUTS) visit(input);
+  return hash.digest("hex");
+}
+
+/** `next build` unless the last build was made from the same sources; false if the build failed. */
+function ensureBuild(env: NodeJS.ProcessEnv): boolean {
+  const hash = sourceHash();
+  if (existsSync(BUILD_STAMP) && readFileSync(BUILD_STAMP, "utf8") === hash && existsSync(path.join(".next", "BUILD_ID"))) return true;
+  console.log("Building the app once (next build, about a minute; redone only when the sources change)…");
+  const build = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit", env: { ...env, NODE_ENV: "production" } });
+  if (build.status !== 0) return false;
+  writeFileSync(BUILD_STAMP, hash);
+  return true;
+}
+
+/** Calls a job endpoint as Vercel Cron would (GET + Bearer): `dispatch` runs the jobs whose slot is due. */
+async function callJob(secrets: Record<string, string>, job: string): Promise<void> {
+  try {
+    const res = await fetch(`http://${HOST}:${APP_PORT}/api/v1/jobs/${job}`, { headers: { authorization: `Bearer ${secrets.CRON_SECRET}` }, signal: AbortSignal.timeout(50_000) });
+    if (!res.ok && res.status !== 429) console.error(`job ${job} answered ${res.status}`);
+  } catch (err) {
+    console.error(`job ${job} call failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 async function feed(secrets: Record<string, string>, options: { messages: number; types: MessageVariant[]; shuffle: boolean }) {
   const result = await runScenario({
-    url: `http://127.0.0.1:${APP_PORT}/api/v1/webhooks/whatsapp`,
+    url: `http://${HOST}:${APP_PORT}/api/v1/webhooks/whatsapp`,
     appSecret: secrets.WHATSAPP_APP_SECRET!,
     wabaId: DEMO.wabaId,
     phoneNumberId: DEMO.phoneNumberId,
@@ -70,18 +115,22 @@ async function feed(secrets: Record<string, string>, options: { messages: number
   console.log(`fed ${result.deliveries} deliveries (${options.messages} messages with statuses): ${JSON.stringify(result.summary.byStatus)}`);
 }
 
-async function start(secrets: Record<string, string>) {
-  const env = { ...process.env, ...secrets, GRAPH_API_BASE_URL: `http://127.0.0.1:${SIM_PORT}`, PORT: String(APP_PORT) };
+async function start(secrets: Record<string, string>, dev: boolean) {
+  const env = { ...process.env, ...secrets, GRAPH_API_BASE_URL: `http://${HOST}:${SIM_PORT}`, PORT: String(APP_PORT) };
   const seeded = await run("npx", ["tsx", "scripts/whatrack.ts", "demo:seed", "--token-env", "DEMO_ACCESS_TOKEN", "--password-env", "DEMO_PASSWORD"], env);
   if (seeded !== 0) process.exit(seeded);
+  if (!dev && !ensureBuild(env)) {
+    console.error("next build failed (above). `npm run demo -- --dev` runs the app without a build.");
+    process.exit(1);
+  }
 
-  const sim = await startGraphSimulator({ port: SIM_PORT, host: "127.0.0.1" });
+  const sim = await startGraphSimulator({ port: SIM_PORT, host: HOST });
   console.log(`Meta simulator (fake Graph API) on ${sim.url}`);
   // node, not npx: a signal then reaches next itself. NEXT_EXIT_TIMEOUT_MS: on a signal `next dev`
   // SIGKILLs its server 100 ms later by default, before the server has closed the embedded database.
-  const app = spawn(process.execPath, ["node_modules/next/dist/bin/next", "dev", "-p", String(APP_PORT)], {
+  const app = spawn(process.execPath, ["node_modules/next/dist/bin/next", dev ? "dev" : "start", "-p", String(APP_PORT), "-H", HOST], {
     stdio: "inherit",
-    env: { ...env, NEXT_EXIT_TIMEOUT_MS: "15000" },
+    env: { ...env, ...(dev ? {} : { NODE_ENV: "production" }), NEXT_EXIT_TIMEOUT_MS: "15000" },
   });
   const appExited = new Promise<number>((resolve) => app.on("exit", (code, signal) => resolve(code ?? (signal ? 128 + constants.signals[signal] : 1))));
   // Stopping the demo stops the app first, and waits until it has closed its database.
@@ -98,23 +147,36 @@ async function start(secrets: Record<string, string>) {
     process.exit(code);
   });
 
-  if (await waitForHealth(`http://127.0.0.1:${APP_PORT}/api/health`, 120_000)) {
+  if (await waitForHealth(`http://${HOST}:${APP_PORT}/api/health`, 120_000)) {
     await feed(secrets, { messages: 6, types: ["text", "image", "audio", "location", "reaction", "unsupported"], shuffle: false });
+    // Scheduled jobs (retries, the connection monitor, the nightly health check) run as on Vercel: the
+    // dispatcher, called now and every minute, starts each job whose slot is due. The health check is
+    // nightly; run it once now so the demo number shows a check from the start.
+    await callJob(secrets, "whatsapp-health-check");
+    await callJob(secrets, "dispatch");
+    setInterval(() => void callJob(secrets, "dispatch"), DISPATCH_EVERY_MS).unref();
     // The demo's own throwaway password (in .data/demo.env), shown so the person running it can sign in.
     console.log(
-      `\nWhaTrack demo: http://localhost:${APP_PORT}\nSign in:       ${DEMO.ownerEmail} / ${secrets.DEMO_PASSWORD} (an admin: the Jobs page shows job controls)\nFeed it more:  npm run demo -- feed --messages 20 --types text,audio --shuffle\n`,
+      `\nWhaTrack demo: http://${HOST}:${APP_PORT}${dev ? " (next dev)" : ""}\nSign in:       ${DEMO.ownerEmail} / ${secrets.DEMO_PASSWORD} (an admin: the Jobs page shows job controls)\n` +
+        `Jobs:          the demo calls the dispatcher every minute, as Vercel Cron would (GET /api/v1/jobs/dispatch)\n` +
+        `Feed it more:  npm run demo -- feed --messages 20 --types text,audio --shuffle\nStop:          Ctrl+C (closes the database first); reset: delete .data/ while it is stopped\n`,
     );
   }
 }
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { messages: { type: "string", default: "10" }, types: { type: "string", default: "text,image,audio,video,location" }, shuffle: { type: "boolean", default: false } },
+  options: {
+    messages: { type: "string", default: "10" },
+    types: { type: "string", default: "text,image,audio,video,location" },
+    shuffle: { type: "boolean", default: false },
+    dev: { type: "boolean", default: false },
+  },
 });
 const secrets = demoEnv();
 if (positionals[0] === "feed") {
   const types = values.types.split(",").filter((t): t is MessageVariant => t in MESSAGE_VARIANTS);
   await feed(secrets, { messages: Number(values.messages), types, shuffle: values.shuffle });
 } else {
-  await start(secrets);
+  await start(secrets, values.dev);
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import type { NumberOverrides, RecordedRequest, ScriptRule, SendsPerSecond, SentMessage, SimulatorControl, SimulatorStats } from "@/sim/graph-state";
+import type { SimTemplate } from "@/sim/graph-fixtures";
+import type { NumberOverrides, RecordedRequest, ScriptRule, SendsPerSecond, SentMessage, SimulatorControl, SimulatorStats, UploadedMedia } from "@/sim/graph-state";
 
 // Scripts a simulator running in another process (`npm run sim -- serve`) through its `/__sim/` API.
 // Same operations as the in-process `control`, each returning a promise.
@@ -31,6 +32,16 @@ const sentMessage = z.object({
   replyTo: z.string().optional(),
   time: z.number(),
   payload: z.unknown(),
+});
+
+const uploadedMedia = z.object({
+  id: z.string(),
+  phoneNumberId: z.string(),
+  type: z.string(),
+  mimeType: z.string(),
+  filename: z.string(),
+  size: z.number(),
+  sha256: z.string(),
 });
 
 const stats = z.object({
@@ -70,9 +81,11 @@ export function connectGraphSimulator(baseUrl: string): RemoteSimulatorControl {
     setTokenExpiry: (token: string, expiresAt: Date | null) => post("token-expiry", { token, expiresAt: expiresAt?.toISOString() ?? null }),
     setRateLimit: (perSecond: number | null) => post("rate-limit", { perSecond }),
     setNumber: (phoneNumberId: string, overrides: NumberOverrides) => post("number", { phoneNumberId, overrides }),
+    setTemplates: (wabaId: string, templates: SimTemplate[] | null) => post("templates", { wabaId, templates }),
     reset: () => post("reset", {}),
     requests: (): Promise<RecordedRequest[]> => call("GET", "requests", z.array(recordedRequest)),
     sentMessages: (): Promise<SentMessage[]> => call("GET", "sent-messages", z.array(sentMessage)),
+    uploadedMedia: (): Promise<UploadedMedia[]> => call("GET", "uploaded-media", z.array(uploadedMedia)),
     stats: (): Promise<SimulatorStats> => call("GET", "stats", stats),
     sendsPerSecond: (phoneNumberId?: string): Promise<SendsPerSecond> =>
       call("GET", `sends-per-second${phoneNumberId ? `?phoneNumberId=${encodeURIComponent(phoneNumberId)}` : ""}`, z.array(z.object({ second: z.number(), count: z.number() }))),

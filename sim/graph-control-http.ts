@@ -44,6 +44,17 @@ const numberOverrides = z
   })
   .partial();
 
+const simTemplate = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  language: z.string().min(1),
+  status: z.string().min(1),
+  category: z.string(),
+  components: z.array(z.unknown()),
+  quality_score: z.object({ score: z.string(), date: z.number().optional() }).optional(),
+  rejected_reason: z.string().optional(),
+});
+
 const ok = (body: unknown): ControlReply => ({ status: 200, body });
 const bad = (message: string, status = 400): ControlReply => ({ status, body: { error: { message } } });
 
@@ -76,6 +87,7 @@ const operations: Record<string, Handler> = {
   ),
   "rate-limit": op(z.object({ perSecond: z.number().positive().nullable() }), (s, b) => s.setRateLimit(b.perSecond)),
   number: op(z.object({ phoneNumberId: z.string().min(1), overrides: numberOverrides }), (s, b) => s.setNumber(b.phoneNumberId, b.overrides)),
+  templates: op(z.object({ wabaId: z.string().min(1), templates: z.array(simTemplate).nullable() }), (s, b) => s.setTemplates(b.wabaId, b.templates)),
   reset: op(z.unknown(), (s) => s.reset()),
 };
 
@@ -85,6 +97,7 @@ export function handleControl(state: SimulatorState, method: string, path: strin
   if (method === "GET") {
     if (name === "requests") return ok(state.requests());
     if (name === "sent-messages") return ok(state.sentMessages());
+    if (name === "uploaded-media") return ok(state.uploadedMedia());
     if (name === "stats") return ok(state.stats());
     if (name === "sends-per-second") return ok(state.sendsPerSecond(new URLSearchParams(query).get("phoneNumberId") ?? undefined));
     return bad(`unknown control endpoint GET ${path}`, 404);

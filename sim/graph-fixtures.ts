@@ -133,3 +133,42 @@ export function mediaBody(mediaId: string, baseUrl: string): Record<string, unkn
     id: mediaId,
   };
 }
+
+/** A message template as `GET /{waba-id}/message_templates` lists it. */
+export interface SimTemplate {
+  id: string;
+  name: string;
+  language: string;
+  status: string;
+  category: string;
+  components: unknown[];
+  quality_score?: { score: string; date?: number };
+  rejected_reason?: string;
+}
+
+/**
+ * What a WABA lists when no test set its templates: four APPROVED, one PENDING and one REJECTED, with ids
+ * derived from the WABA so two runs (and two WABAs) agree on them and never collide.
+ */
+export function defaultTemplates(wabaId: string): SimTemplate[] {
+  const id = (name: string) => `1${seededDigits(`template:${wabaId}:${name}`, 14)}`;
+  const body = (text: string) => [{ type: "BODY", text }];
+  const approved = (name: string, language: string, category: string, components: unknown[]): SimTemplate => ({
+    id: id(`${name}:${language}`),
+    name,
+    language,
+    status: "APPROVED",
+    category,
+    components,
+    quality_score: { score: "GREEN" },
+    rejected_reason: "NONE",
+  });
+  return [
+    approved("hello_world", "en_US", "UTILITY", [{ type: "HEADER", format: "TEXT", text: "Hello World" }, ...body("Welcome and congratulations!")]),
+    approved("order_update", "en_US", "UTILITY", body("Hi {{1}}, your order {{2}} is on its way.")),
+    approved("order_update", "es", "UTILITY", body("Hola {{1}}, tu pedido {{2}} está en camino.")),
+    approved("appointment_reminder", "en_US", "UTILITY", body("Reminder: your appointment is on {{1}} at {{2}}.")),
+    { id: id("spring_sale:en_US"), name: "spring_sale", language: "en_US", status: "PENDING", category: "MARKETING", components: body("Spring sale: {{1}} off!"), rejected_reason: "NONE" },
+    { id: id("free_money:en_US"), name: "free_money", language: "en_US", status: "REJECTED", category: "MARKETING", components: body("Click here for free money"), rejected_reason: "PROMOTIONAL" },
+  ];
+}

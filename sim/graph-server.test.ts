@@ -149,6 +149,68 @@ describe("Graph endpoints", () => {
     expect(sim.control.requests().filter((r) => r.endpoint === "GET /{waba-id}/phone_numbers").every((r) => r.wabaId?.startsWith("W"))).toBe(true);
   });
 
+  it("lists a WABA's templates a page at a time: the default fixture, or what setTemplates gave", async () => {
+    type Page = { data: Array<Record<string, unknown>>; paging?: { cursors: { after: string }; next?: string } };
+    const all = async (waba: string, limit: number) => {
+      const seen: Array<Record<string, unknown>> = [];
+      let query = `?limit=${limit}&fields=name,language,status,category,components,id,quality_score,rejected_reason`;
+      for (;;) {
+        const page = (await graph("GET", `/v25.0/${waba}/message_templates${query}`)).json as Page;
+        seen.push(...page.data);
+        if (!page.paging?.next) return seen;
+        query = `?limit=${limit}&fields=name,language,status,category,components,id,quality_score,rejected_reason&after=${page.paging.cursors.after}`;
+      }
+    };
+    const fixture = await all("W1", 2);
+    expect(fixture.map((t) => t.status).sort()).toEqual(["APPROVED", "APPROVED", "APPROVED", "APPROVED", "PENDING", "REJECTED"]);
+    expect(fixture[0]).toMatchObject({ id: expect.stringMatching(/^\d{15}$/), name: "hello_world", language: "en_US", category: "UTILITY", components: expect.any(Array) });
+    expect(await all("W1", 100)).toEqual(fixture);
+    expect((await all("W2", 100)).map((t) => t.id)).not.toContain(fixture[0]!.id);
+    // Only the fields asked for (and the id).
+    expect(((await graph("GET", "/v25.0/W1/message_templates?fields=name")).json as Page).data[0]).toEqual({ name: "hello_world", id: fixture[0]!.id });
+
+    sim.control.setTemplates("W1", [{ id: "5", name: "only_one", language: "fr", status: "PAUSED", category: "MARKETING", components: [] }]);
+    expect(await all("W1", 2)).toEqual([{ id: "5", name: "only_one", language: "fr", status: "PAUSED", category: "MARKETING", components: [] }]);
+    sim.control.setTemplates("W1", []);
+    expect(((await graph("GET", "/v25.0/W1/message_templates")).json as Page)).toEqual({ data: [] });
+    sim.control.setTemplates("W1", null);
+    expect(await all("W1", 100)).toEqual(fixture);
+    expect(sim.control.requests().filter((r) => r.endpoint === "GET /{waba-id}/message_templates").every((r) => r.wabaId?.startsWith("W"))).toBe(true);
+  });
+
+  it("takes a multipart media upload, answers its id and records what it got", async () => {
+    const upload = async (form: FormData) => {
+      const res = await fetch(`${sim.url}/v25.0/106540352242922/media`, { method: "POST", headers: { Authorization: `Bearer ${TOKEN}` }, body: form });
+      return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+    };
+    const bytes = Buffer.from("%PDF-1.4 a tiny document");
+    const form = new FormData();
+    form.set("messaging_product", "whatsapp");
+    form.set("type", "application/pdf");
+    form.set("file", new Blob([bytes], { type: "application/pdf" }), "invoice.pdf");
+    const ok = await upload(form);
+    expect(ok).toEqual({ status: 200, json: { id: expect.stringMatching(/^\d{16}$/) } });
+    expect(sim.control.uploadedMedia()).toEqual([
+      {
+        id: ok.json.id,
+        phoneNumberId: "106540352242922",
+        type: "application/pdf",
+        mimeType: "application/pdf",
+        filename: "invoice.pdf",
+        size: bytes.length,
+        sha256: createHash("sha256").update(bytes).digest("hex"),
+      },
+    ]);
+
+    const noFile = new FormData();
+    noFile.set("messaging_product", "whatsapp");
+    noFile.set("type", "image/png");
+    expect(await upload(noFile)).toMatchObject({ status: 400, json: { error: { code: 100 } } });
+    const json = await graph("POST", "/v25.0/106540352242922/media", { body: { messaging_product: "whatsapp" } });
+    expect(json).toMatchObject({ status: 400, json: { error: { code: 100 } } });
+    expect(sim.control.uploadedMedia()).toHaveLength(1);
+  });
+
   it("serves media metadata and the bytes it describes", async () => {
     const meta = (await graph("GET", "/v25.0/1357924680")).json as { url: string; sha256: string; file_size: number; mime_type: string };
     expect(meta).toMatchObject({ id: "1357924680", messaging_product: "whatsapp", mime_type: expect.any(String) });
@@ -181,6 +243,15 @@ describe("scripting", () => {
     for (let i = 0; i < 3; i++) expect((await sendText("P-window")).json).toMatchObject({ error: { code: 131047, error_subcode: 2494010 } });
     expect((await sendText("P-other")).status).toBe(200);
     expect((await sendText("P-other", undefined, "throttled-token")).json).toMatchObject({ error: { code: 80007 } });
+  });
+
+  it("matches a send's recipient (`to`, with or without +), leaving other recipients alone", async () => {
+    sim.control.script({ to: "+15550102030", error: { code: 131026 } });
+    expect((await sendText("1", "15550102030")).json).toMatchObject({ error: { code: 131026 } });
+    expect((await sendText("1", "+1 555 010 2030")).json).toMatchObject({ error: { code: 131026 } });
+    expect((await sendText("1", "15550109999")).status).toBe(200);
+    // Only sends have a recipient: other endpoints never match a `to` rule.
+    expect((await graph("GET", "/v25.0/1?fields=quality_rating")).status).toBe(200);
   });
 
   it("uses Meta's HTTP statuses: 5xx for server errors, or the one scripted", async () => {
@@ -247,6 +318,18 @@ describe("records and stats", () => {
     expect(stats.peakPerSecond).toBe(26);
   });
 
+  it("counts accepted sends per second, for one number or all (refused ones are not sends)", async () => {
+    sim.control.script({ phoneNumberId: "N-refused", error: { code: 130429 } });
+    for (let i = 0; i < 3; i++) await sendText("N-a");
+    await sendText("N-b");
+    await sendText("N-refused");
+    const counted = (list: Array<{ second: number; count: number }>) => list.reduce((n, s) => n + s.count, 0);
+    expect(counted(sim.control.sendsPerSecond())).toBe(4);
+    expect(counted(sim.control.sendsPerSecond("N-a"))).toBe(3);
+    expect(sim.control.sendsPerSecond("N-a").every((s) => Number.isInteger(s.second) && s.second > 1e9)).toBe(true);
+    expect(await connectGraphSimulator(sim.url).sendsPerSecond("N-b")).toEqual(sim.control.sendsPerSecond("N-b"));
+  });
+
   it("computes the peak over a sliding 1-second window", () => {
     const state = new SimulatorState({ latencyMs: 0, maxRecorded: 100, defaultSubscribed: true });
     for (let t = 0; t < 1000; t += 100) state.noteArrival("e", t); // 10 within one second
@@ -277,10 +360,16 @@ describe("HTTP control API", () => {
     expect((await graph("GET", "/v25.0/N1?fields=quality_rating")).json).toEqual({ quality_rating: "YELLOW", id: "N1" });
     await remote.setRateLimit(1000);
     await remote.setLatency(0);
+    await remote.setTemplates("W9", [{ id: "7", name: "remote", language: "en", status: "APPROVED", category: "UTILITY", components: [] }]);
+    expect((await graph("GET", "/v25.0/W9/message_templates")).json).toEqual({
+      data: [{ id: "7", name: "remote", language: "en", status: "APPROVED", category: "UTILITY", components: [] }],
+      paging: expect.anything(),
+    });
+    expect(await remote.uploadedMedia()).toEqual([]);
 
     expect((await remote.sentMessages()).length).toBe(1);
     const log = await remote.requests();
-    expect(log.length).toBeGreaterThanOrEqual(6);
+    expect(log.length).toBeGreaterThanOrEqual(7);
     expect((await remote.stats()).totalRequests).toBe(log.length);
 
     await remote.reset();

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -6,7 +7,7 @@ import { handleControl } from "@/sim/graph-control-http";
 import { graphErrorBody, httpStatusFor, type ErrorSpec } from "@/sim/graph-error-body";
 import { healthBody, mediaBody, mediaContent, phoneNumberBody } from "@/sim/graph-fixtures";
 import { SimulatorState, type RecordedRequest, type SimulatorControl } from "@/sim/graph-state";
-import { digitsOf, newWamid } from "@/sim/ids";
+import { digitsOf, newNumericId, newWamid } from "@/sim/ids";
 
 // A fake Graph API on node:http: the endpoints WhaTrack calls (see /work/shared/META.md), any `/vNN.N/`
 // version prefix, Graph-shaped errors, and a control surface (`control` in-process, `/__sim/` over HTTP).
@@ -41,7 +42,18 @@ interface Context {
   baseUrl: string;
 }
 
-type Kind = "debug_token" | "health" | "phone_number" | "phone_numbers" | "media" | "media_download" | "messages" | "subscribed_apps" | "unknown";
+type Kind =
+  | "debug_token"
+  | "health"
+  | "phone_number"
+  | "phone_numbers"
+  | "media"
+  | "media_download"
+  | "media_upload"
+  | "messages"
+  | "message_templates"
+  | "subscribed_apps"
+  | "unknown";
 
 interface Route {
   kind: Kind;
@@ -61,7 +73,8 @@ interface Reply {
   raw?: boolean;
 }
 
-const MAX_BODY_BYTES = 5 * 1024 * 1024;
+// Above Meta's largest media (100 MB documents), so an upload test reaches the endpoint's own checks.
+const MAX_BODY_BYTES = 110 * 1024 * 1024;
 
 function safeDecode(segment: string): string {
   try {
@@ -86,6 +99,8 @@ function resolveRoute(method: string, url: URL): Route {
   }
   if (segments.length === 2 && segments[1] === "messages" && method === "POST") return route("messages", "/{phone-number-id}/messages", segments[0]);
   if (segments.length === 2 && segments[1] === "phone_numbers" && method === "GET") return route("phone_numbers", "/{waba-id}/phone_numbers", segments[0]);
+  if (segments.length === 2 && segments[1] === "message_templates" && method === "GET") return route("message_templates", "/{waba-id}/message_templates", segments[0]);
+  if (segments.length === 2 && segments[1] === "media" && method === "POST") return route("media_upload", "/{phone-number-id}/media", segments[0]);
   if (segments.length === 2 && segments[1] === "subscribed_apps" && ["GET", "POST", "DELETE"].includes(method)) {
     return route("subscribed_apps", "/{waba-id}/subscribed_apps", segments[0]);
   }
@@ -106,9 +121,9 @@ const fail = (spec: ErrorSpec): Reply => ({ status: httpStatusFor(spec), body: g
 
 /** Ids for scripts and the request log, by what the route's id stands for. */
 function routeIds(route: Route): Pick<RecordedRequest, "phoneNumberId" | "wabaId" | "nodeId" | "mediaId"> {
-  if (route.kind === "messages" || route.kind === "phone_number") return { phoneNumberId: route.id };
+  if (route.kind === "messages" || route.kind === "phone_number" || route.kind === "media_upload") return { phoneNumberId: route.id };
   if (route.kind === "health") return { nodeId: route.id, phoneNumberId: route.id };
-  if (route.kind === "subscribed_apps" || route.kind === "phone_numbers") return { wabaId: route.id };
+  if (route.kind === "subscribed_apps" || route.kind === "phone_numbers" || route.kind === "message_templates") return { wabaId: route.id };
   if (route.kind === "media" || route.kind === "media_download") return { mediaId: route.id };
   return {};
 }
@@ -209,24 +224,89 @@ function decodeCursor(cursor: string | null): number | null {
 
 const PHONE_NUMBERS_DEFAULT_FIELDS = ["verified_name", "code_verification_status", "display_phone_number", "quality_rating"];
 
-/** `GET /{waba-id}/phone_numbers`: a page of the WABA's numbers (`limit`, default 25, at most 100; `after`). */
+/** `GET /{waba-id}/phone_numbers`: a page of the WABA's numbers. */
 function phoneNumbersReply(ctx: Context, route: Route, url: URL): Reply {
-  const all = ctx.state.wabaPhoneNumbers(route.id ?? "");
+  const fields = route.fields.length > 0 ? route.fields : PHONE_NUMBERS_DEFAULT_FIELDS;
+  return pageOf(ctx, url, ctx.state.wabaPhoneNumbers(route.id ?? ""), (id) => phoneNumberBody(id, ctx.state.numberDetails(id), fields));
+}
+
+/** A page of a list (`limit`, default 25, at most 100; `after`), with Graph's paging block. */
+function pageOf<T>(ctx: Context, url: URL, all: T[], toBody: (item: T) => unknown): Reply {
   const offset = decodeCursor(url.searchParams.get("after"));
   if (offset === null) return fail({ code: 100, message: "(#100) Invalid parameter", details: "Invalid cursor." });
   const asked = Number(url.searchParams.get("limit") ?? 25);
   const limit = Number.isInteger(asked) && asked > 0 ? Math.min(asked, 100) : 25;
-  const fields = route.fields.length > 0 ? route.fields : PHONE_NUMBERS_DEFAULT_FIELDS;
   const page = all.slice(offset, offset + limit);
-  const data = page.map((id) => phoneNumberBody(id, ctx.state.numberDetails(id), fields));
+  const data = page.map(toBody);
   if (page.length === 0) return { status: 200, body: { data } };
   const end = offset + page.length;
   // Meta's `next` also carries the access token; the simulator's leaves it out.
-  const next = end < all.length ? `${ctx.baseUrl}${url.pathname}?limit=${limit}&after=${encodeCursor(end)}` : undefined;
+  const fields = url.searchParams.get("fields");
+  const next = end < all.length ? `${ctx.baseUrl}${url.pathname}?limit=${limit}${fields ? `&fields=${encodeURIComponent(fields)}` : ""}&after=${encodeCursor(end)}` : undefined;
   return { status: 200, body: { data, paging: { cursors: { before: encodeCursor(offset), after: encodeCursor(end) }, ...(next ? { next } : {}) } } };
 }
 
-function routeReply(ctx: Context, route: Route, url: URL, rawBody: string): Reply {
+const TEMPLATE_DEFAULT_FIELDS = ["name", "language", "status", "category", "components", "id"];
+
+/** `GET /{waba-id}/message_templates`: a page of the WABA's templates (setTemplates, or the default fixture). */
+function templatesReply(ctx: Context, route: Route, url: URL): Reply {
+  const fields = route.fields.length > 0 ? route.fields : TEMPLATE_DEFAULT_FIELDS;
+  return pageOf(ctx, url, ctx.state.wabaTemplates(route.id ?? ""), (t) => {
+    const all = t as unknown as Record<string, unknown>;
+    const body: Record<string, unknown> = {};
+    for (const field of fields) if (field in all) body[field] = all[field];
+    body.id = t.id;
+    return body;
+  });
+}
+
+/** The parts of a multipart upload the media endpoint reads, parsed before answering. */
+export interface UploadForm {
+  messagingProduct: string | null;
+  type: string | null;
+  file: { name: string; type: string; bytes: Buffer } | null;
+}
+
+async function readUploadForm(req: IncomingMessage, body: Buffer): Promise<UploadForm | null> {
+  const contentType = req.headers["content-type"] ?? "";
+  if (!/^multipart\/form-data/i.test(contentType)) return null;
+  try {
+    const form = await new Response(new Uint8Array(body), { headers: { "content-type": contentType } }).formData();
+    const file = form.get("file");
+    const text = (name: string) => {
+      const value = form.get(name);
+      return typeof value === "string" ? value : null;
+    };
+    return {
+      messagingProduct: text("messaging_product"),
+      type: text("type"),
+      file: file instanceof Blob ? { name: (file as File).name ?? "file", type: file.type, bytes: Buffer.from(await file.arrayBuffer()) } : null,
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** `POST /{phone-number-id}/media`: Graph answers only the new id; the simulator records what it got. */
+function mediaUploadReply(ctx: Context, route: Route, form: UploadForm | null): Reply {
+  if (!form) return fail({ code: 100, message: "(#100) Invalid parameter", details: "The request must be multipart/form-data." });
+  if (form.messagingProduct !== "whatsapp") return fail({ code: 100, message: "(#100) The parameter messaging_product is required." });
+  if (!form.file) return fail({ code: 100, message: "(#100) The parameter file is required." });
+  if (!form.type) return fail({ code: 100, message: "(#100) The parameter type is required." });
+  const id = newNumericId(16);
+  ctx.state.recordUpload({
+    id,
+    phoneNumberId: route.id ?? "",
+    type: form.type,
+    mimeType: form.file.type,
+    filename: form.file.name,
+    size: form.file.bytes.length,
+    sha256: createHash("sha256").update(form.file.bytes).digest("hex"),
+  });
+  return { status: 200, body: { id } };
+}
+
+function routeReply(ctx: Context, route: Route, url: URL, rawBody: string, form: UploadForm | null): Reply {
   const id = route.id ?? "";
   switch (route.kind) {
     case "debug_token":
@@ -245,6 +325,10 @@ function routeReply(ctx: Context, route: Route, url: URL, rawBody: string): Repl
     }
     case "messages":
       return sendReply(ctx, route, rawBody);
+    case "message_templates":
+      return templatesReply(ctx, route, url);
+    case "media_upload":
+      return mediaUploadReply(ctx, route, form);
     case "subscribed_apps":
       return subscribedAppsReply(ctx, route);
     case "unknown":
@@ -267,7 +351,7 @@ function recipientOf(rawBody: string): string | undefined {
 }
 
 /** Scripted errors first (tests can force anything), then auth, then the rate limit, then the endpoint. */
-function answer(ctx: Context, route: Route, url: URL, token: string | null, rawBody: string, arrivedAt: number): Reply {
+function answer(ctx: Context, route: Route, url: URL, token: string | null, rawBody: string, arrivedAt: number, form: UploadForm | null): Reply {
   const ids = routeIds(route);
   const scripted = ctx.state.takeScripted({ method: route.method, path: route.path, token, ...ids, ...(route.kind === "messages" ? { to: recipientOf(rawBody) } : {}) });
   if (scripted && "error" in scripted) return fail(scripted.error);
@@ -275,10 +359,10 @@ function answer(ctx: Context, route: Route, url: URL, token: string | null, rawB
   const authFailure = checkToken(ctx, route, token);
   if (authFailure) return authFailure;
   if (!ctx.state.admit(arrivedAt)) return fail({ code: route.kind === "messages" ? 130429 : 80007 });
-  return routeReply(ctx, route, url, rawBody);
+  return routeReply(ctx, route, url, rawBody, form);
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -287,7 +371,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
     if (size > MAX_BODY_BYTES) throw new Error("request body too large");
     chunks.push(buf);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 function send(res: ServerResponse, reply: Reply): void {
@@ -301,7 +385,7 @@ async function handle(ctx: Context, req: IncomingMessage, res: ServerResponse): 
   const method = (req.method ?? "GET").toUpperCase();
   const url = new URL(req.url ?? "/", "http://simulator.invalid");
   if (url.pathname.startsWith("/__sim/")) {
-    send(res, handleControl(ctx.state, method, url.pathname, await readBody(req), url.search));
+    send(res, handleControl(ctx.state, method, url.pathname, (await readBody(req)).toString("utf8"), url.search));
     return;
   }
   const route = resolveRoute(method, url);
@@ -309,9 +393,10 @@ async function handle(ctx: Context, req: IncomingMessage, res: ServerResponse): 
   const arrivedAt = performance.now();
   const time = Date.now();
   ctx.state.noteArrival(route.endpoint, arrivedAt);
-  const rawBody = await readBody(req);
+  const body = await readBody(req);
+  const form = route.kind === "media_upload" ? await readUploadForm(req, body) : null;
   if (ctx.state.latencyMs > 0) await sleep(ctx.state.latencyMs);
-  const reply = answer(ctx, route, url, bearerToken(req, url), rawBody, arrivedAt);
+  const reply = answer(ctx, route, url, bearerToken(req, url), body.toString("utf8"), arrivedAt, form);
   const errorCode = reply.status >= 400 ? graphCodeOf(reply.body) : undefined;
   ctx.state.record({ method, path: route.path, endpoint: route.endpoint, time, status: reply.status, errorCode, ...routeIds(route) });
   send(res, reply);

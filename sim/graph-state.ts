@@ -1,4 +1,4 @@
-import { simulatedNumberDetails, type NumberDetails } from "@/sim/graph-fixtures";
+import { defaultTemplates, simulatedNumberDetails, type NumberDetails, type SimTemplate } from "@/sim/graph-fixtures";
 import type { ErrorSpec } from "@/sim/graph-error-body";
 
 // Everything the fake Graph API remembers, and the control surface tests and benches use to script it.
@@ -69,6 +69,17 @@ export type SendsPerSecond = Array<{ second: number; count: number }>;
 
 export type NumberOverrides = Partial<NumberDetails>;
 
+/** A file received by `POST /{phone-number-id}/media`: its facts, not its bytes. */
+export interface UploadedMedia {
+  id: string;
+  phoneNumberId: string;
+  type: string;
+  mimeType: string;
+  filename: string;
+  size: number;
+  sha256: string;
+}
+
 export interface SimulatorControl {
   script(rule: ScriptRule): { id: string };
   setLatency(ms: number): void;
@@ -79,11 +90,14 @@ export interface SimulatorControl {
   setRateLimit(perSecond: number | null): void;
   /** Overrides a number's details (quality, status, health) as seen by later requests. */
   setNumber(phoneNumberId: string, overrides: NumberOverrides): void;
+  /** What `GET /{waba-id}/message_templates` lists for this WABA; null = the default fixture again. */
+  setTemplates(wabaId: string, templates: SimTemplate[] | null): void;
   reset(): void;
   requests(): RecordedRequest[];
   sentMessages(): SentMessage[];
   /** Accepted sends counted per second of arrival, oldest first (optionally of one phone number id). */
   sendsPerSecond(phoneNumberId?: string): SendsPerSecond;
+  uploadedMedia(): UploadedMedia[];
   stats(): SimulatorStats;
 }
 
@@ -138,6 +152,8 @@ export class SimulatorState implements SimulatorControl {
   private seenNumbers = new Set<string>();
   private log: RecordedRequest[] = [];
   private sent: SentMessage[] = [];
+  private templates = new Map<string, SimTemplate[]>();
+  private uploads: UploadedMedia[] = [];
   private counters = { total: 0, byEndpoint: new Map<string, number>(), byStatus: new Map<string, number>(), peak: 0 };
   private arrivals = new SlidingWindow();
   private accepted = new SlidingWindow();
@@ -183,7 +199,14 @@ export class SimulatorState implements SimulatorControl {
     this.numbers.set(phoneNumberId, { ...this.numbers.get(phoneNumberId), ...overrides });
   }
 
+  setTemplates(wabaId: string, templates: SimTemplate[] | null): void {
+    if (templates) this.templates.set(wabaId, templates.map((t) => ({ ...t })));
+    else this.templates.delete(wabaId);
+  }
+
   reset(): void {
+    this.templates.clear();
+    this.uploads = [];
     this.latencyMs = this.defaults.latencyMs;
     this.rateLimit = null;
     this.rules = [];
@@ -215,6 +238,10 @@ export class SimulatorState implements SimulatorControl {
       counts.set(second, (counts.get(second) ?? 0) + 1);
     }
     return [...counts].sort((a, b) => a[0] - b[0]).map(([second, count]) => ({ second, count }));
+  }
+
+  uploadedMedia(): UploadedMedia[] {
+    return [...this.uploads];
   }
 
   stats(): SimulatorStats {
@@ -291,6 +318,18 @@ export class SimulatorState implements SimulatorControl {
     const key = String(entry.status);
     this.counters.byStatus.set(key, (this.counters.byStatus.get(key) ?? 0) + 1);
     pushBounded(this.log, entry, this.defaults.maxRecorded);
+  }
+
+  wabaTemplates(wabaId: string): SimTemplate[] {
+    return this.templates.get(wabaId) ?? defaultTemplates(wabaId);
+  }
+
+  recordUpload(media: UploadedMedia): void {
+    pushBounded(this.uploads, media, this.defaults.maxRecorded);
+  }
+
+  uploadOf(mediaId: string): UploadedMedia | null {
+    return this.uploads.find((u) => u.id === mediaId) ?? null;
   }
 
   recordSent(message: SentMessage): void {

@@ -332,3 +332,37 @@ export function serializeLikeMeta(value: unknown, options: { escapeSlashes?: boo
 export function signBody(raw: string | Buffer, appSecret: string): string {
   return `sha256=${createHmac("sha256", appSecret).update(raw).digest("hex")}`;
 }
+
+// ------------------------------------------------------------------------------------------ template changes
+
+export interface TemplateChangeInput {
+  /** Meta's template id: a JSON number in webhooks. */
+  templateId: string | number;
+  name: string;
+  language: string;
+}
+
+/** A `message_template_status_update` delivery for a WABA: event APPROVED, REJECTED, PAUSED, DISABLED, … */
+export function templateStatusDelivery(wabaId: string, o: TemplateChangeInput & { event: string; reason?: string | null; category?: string }) {
+  const value = {
+    event: o.event,
+    message_template_id: typeof o.templateId === "string" ? Number(o.templateId) : o.templateId,
+    message_template_name: o.name,
+    message_template_language: o.language,
+    reason: o.reason === undefined ? "NONE" : o.reason,
+    ...(o.category ? { message_template_category: o.category } : {}),
+  };
+  return { object: "whatsapp_business_account" as const, entry: [{ id: wabaId, time: Math.floor(Date.now() / 1000), changes: [{ value, field: "message_template_status_update" }] }] };
+}
+
+/** A `message_template_quality_update` delivery for a WABA: GREEN, YELLOW, RED or UNKNOWN. */
+export function templateQualityDelivery(wabaId: string, o: TemplateChangeInput & { quality: string; previous?: string }) {
+  const value = {
+    previous_quality_score: o.previous ?? "GREEN",
+    new_quality_score: o.quality,
+    message_template_id: typeof o.templateId === "string" ? Number(o.templateId) : o.templateId,
+    message_template_name: o.name,
+    message_template_language: o.language,
+  };
+  return { object: "whatsapp_business_account" as const, entry: [{ id: wabaId, time: Math.floor(Date.now() / 1000), changes: [{ value, field: "message_template_quality_update" }] }] };
+}

@@ -1,5 +1,5 @@
 import type { ConnectionView } from "@/lib/connections/connection-schemas";
-import { describeExpiry, describeQuality, describeWebhook, formatAgo, formatPercent, formatUtc, uptimeTone } from "@/lib/connections/format-health";
+import { describeExpiry, describeObserved, describeQuality, describeWebhook, formatAgo, formatPercent, formatUtc, uptimeTone } from "@/lib/connections/format-health";
 import { Fact, ToneText } from "@/components/connections/tone";
 
 /** Last check, token, quality, webhooks and uptime: the same facts on the overview and the number's page. */
@@ -50,6 +50,7 @@ export function ConnectionFacts({ c, now }: { c: ConnectionView; now: Date }) {
             <span key={w} className="inline-flex items-baseline gap-1 whitespace-nowrap">
               <span className="text-xs text-slate-500">{w}</span>
               <ToneText tone={uptimeTone(c.uptime[w])}>{formatPercent(c.uptime[w])}</ToneText>
+              {describeObserved(w, c.uptimeObservedSeconds[w]) && c.uptime[w] != null ? <span className="text-xs text-slate-500">({describeObserved(w, c.uptimeObservedSeconds[w])})</span> : null}
             </span>
           ))}
         </span>

@@ -113,8 +113,10 @@ export const connectionSchema = z.object({
   numberStatus: z.string().nullable(),
   messagingLimit: z.string().nullable(),
   webhook: z.object({ subscribed: z.boolean().nullable(), checkedAt: instant.nullable() }),
-  /** Online share over each window; null when nothing is known yet. */
+  /** Online share over each window, of the time observed in it; null when nothing is known yet. */
   uptime: z.object({ "24h": fraction.nullable(), "7d": fraction.nullable(), "30d": fraction.nullable() }),
+  /** How much of each window was observed (a number connected an hour ago: 3600 in every window). */
+  uptimeObservedSeconds: z.object({ "24h": z.number().min(0), "7d": z.number().min(0), "30d": z.number().min(0) }),
   settings: connectionSettingsSchema,
   createdAt: instant,
 });

@@ -7,5 +7,6 @@ import { computeUptime } from "@/lib/health/compute-uptime";
 export async function describeConnection(c: ConnectionRow, now = new Date()): Promise<ConnectionView> {
   const spans = await computeUptime({ connectionId: c.id, windows: ["24h", "7d", "30d"], now });
   const of = (w: string) => spans.find((s) => s.window === w)?.fraction ?? null;
-  return toConnectionView(c, { "24h": of("24h"), "7d": of("7d"), "30d": of("30d") });
+  const observed = (w: string) => Math.round((spans.find((s) => s.window === w)?.knownMs ?? 0) / 1000);
+  return toConnectionView(c, { "24h": of("24h"), "7d": of("7d"), "30d": of("30d") }, { "24h": observed("24h"), "7d": observed("7d"), "30d": observed("30d") });
 }

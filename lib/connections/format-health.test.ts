@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeExpiry, describeQuality, describeWebhook, formatAgo, formatPercent, formatUtc, humanizeReason, uptimeTone } from "@/lib/connections/format-health";
+import { describeExpiry, describeObserved, describeQuality, describeWebhook, formatAgo, formatPercent, formatUtc, humanizeReason, uptimeTone } from "@/lib/connections/format-health";
 
 const now = new Date("2026-03-10T12:00:00Z");
 const ago = (ms: number) => new Date(now.getTime() - ms).toISOString();
@@ -56,5 +56,19 @@ describe("humanizeReason", () => {
   it("capitalises and writes instants in UTC", () => {
     expect(humanizeReason("number status is BANNED")).toBe("Number status is BANNED");
     expect(humanizeReason("Access token expires on 2026-11-28T19:49:11.154Z")).toBe("Access token expires on 2026-11-28 19:49 UTC");
+  });
+});
+
+describe("describeObserved", () => {
+  it("says how much of a window was observed when it was not the whole of it", () => {
+    expect(describeObserved("30d", 40 * 60)).toBe("over 40 min observed");
+    expect(describeObserved("7d", 5 * 3600)).toBe("over 5 h observed");
+    expect(describeObserved("30d", 3 * 86_400)).toBe("over 3 days observed");
+    expect(describeObserved("24h", 0)).toBe("nothing observed yet");
+  });
+
+  it("says nothing once (nearly) the whole window was observed", () => {
+    expect(describeObserved("24h", 86_400)).toBeNull();
+    expect(describeObserved("7d", 7 * 86_400 - 600)).toBeNull();
   });
 });

@@ -13,6 +13,20 @@ export function formatPercent(fraction: number | null): string {
   return `${tenths % 1 === 0 ? tenths.toFixed(0) : tenths.toFixed(1)}%`;
 }
 
+const WINDOW_SECONDS = { "24h": 86_400, "7d": 7 * 86_400, "30d": 30 * 86_400 } as const;
+
+/**
+ * "over 2 h observed" when a window was only partly observed (a number connected recently), so 100% over
+ * 30 days is not read as a month without trouble; null when (nearly) the whole window was observed.
+ */
+export function describeObserved(window: keyof typeof WINDOW_SECONDS, observedSeconds: number): string | null {
+  if (observedSeconds >= WINDOW_SECONDS[window] * 0.98) return null;
+  if (observedSeconds <= 0) return "nothing observed yet";
+  const hours = observedSeconds / 3600;
+  const span = hours < 1 ? `${Math.max(1, Math.round(observedSeconds / 60))} min` : hours < 48 ? `${Math.round(hours)} h` : `${Math.round(hours / 24)} days`;
+  return `over ${span} observed`;
+}
+
 export function uptimeTone(fraction: number | null): Tone {
   if (fraction == null) return "muted";
   if (fraction >= 0.99) return "ok";

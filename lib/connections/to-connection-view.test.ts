@@ -55,16 +55,18 @@ const row = {
   },
 } satisfies ConnectionRow;
 
+const NOTHING_OBSERVED = { "24h": 0, "7d": 0, "30d": 0 };
+
 describe("toConnectionView", () => {
   it("shows the token's state and last four characters, never its ciphertext or key", () => {
-    const view = connectionSchema.parse(toConnectionView(row, { "24h": 1, "7d": 0.99, "30d": null }));
+    const view = connectionSchema.parse(toConnectionView(row, { "24h": 1, "7d": 0.99, "30d": null }, { "24h": 86_400, "7d": 3_600, "30d": 0 }));
     expect(view.token).toEqual({ last4: "wxyz", valid: true, invalidReason: null, expiresAt: "2026-04-01T00:00:00.000Z", lastValidatedAt: "2026-03-01T10:00:00.000Z" });
     const json = JSON.stringify(view);
     for (const secret of ["CIPHERTEXT", "k1", "iv-iv", "tokenId"]) expect(json).not.toContain(secret);
   });
 
   it("takes the later of the two health jobs' last checks", () => {
-    expect(toConnectionView(row, { "24h": null, "7d": null, "30d": null }).health.lastCheckAt).toBe("2026-03-01T10:15:00.000Z");
-    expect(toConnectionView({ ...row, lastMonitoredAt: null, lastHealthCheckAt: null }, { "24h": null, "7d": null, "30d": null }).health.lastCheckAt).toBeNull();
+    expect(toConnectionView(row, { "24h": null, "7d": null, "30d": null }, NOTHING_OBSERVED).health.lastCheckAt).toBe("2026-03-01T10:15:00.000Z");
+    expect(toConnectionView({ ...row, lastMonitoredAt: null, lastHealthCheckAt: null }, { "24h": null, "7d": null, "30d": null }, NOTHING_OBSERVED).health.lastCheckAt).toBeNull();
   });
 });

@@ -3,12 +3,13 @@ import type { ConnectionRow } from "@/lib/connections/get-connection-or-throw";
 import { connectionHealthLevel } from "@/lib/connections/health-level";
 
 export type UptimeByWindow = ConnectionView["uptime"];
+export type ObservedByWindow = ConnectionView["uptimeObservedSeconds"];
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const latest = (...dates: Array<Date | null>) => dates.reduce<Date | null>((a, b) => (b && (!a || b > a) ? b : a), null);
 
 /** The API's view of a connection. Of the token only its last four characters and its state leave here. */
-export function toConnectionView(c: ConnectionRow, uptime: UptimeByWindow): ConnectionView {
+export function toConnectionView(c: ConnectionRow, uptime: UptimeByWindow, uptimeObservedSeconds: ObservedByWindow): ConnectionView {
   const { level, reason } = connectionHealthLevel(c);
   return {
     id: c.id,
@@ -33,6 +34,7 @@ export function toConnectionView(c: ConnectionRow, uptime: UptimeByWindow): Conn
     messagingLimit: c.messagingLimit,
     webhook: { subscribed: c.webhookSubscribed, checkedAt: iso(c.subscriptionCheckAt) },
     uptime,
+    uptimeObservedSeconds,
     settings: { autoReplyEnabled: c.autoReplyEnabled, autoReplyText: c.autoReplyText, autoReplyTypes: c.autoReplyTypes, alertEmails: c.alertEmails },
     createdAt: c.createdAt.toISOString(),
   };

@@ -9,8 +9,9 @@ export const ERROR_STATUS = {
   conflict: 409,
   payload_too_large: 413,
   unprocessable_entity: 422,
-  // Outbound (docs/outbound.md): a free-form message outside the contact's 24-hour window; a template not APPROVED.
+  // A free-form send outside the contact's 24-hour window (docs/outbound.md).
   window_closed: 422,
+  // A send naming a template Meta has not approved (lib/templates/find-approved-template.ts).
   template_not_approved: 422,
   rate_limited: 429,
   internal_error: 500,

@@ -51,6 +51,15 @@ const definitions: JobDefinition[] = [
     budgetSeconds: 240,
     load: async () => (await import("@/lib/retention/run-data-retention")).runDataRetention,
   },
+  {
+    name: "template-sync",
+    description: "Sync every workspace's message templates from Graph; mark the ones Meta no longer lists DELETED",
+    // Webhooks keep templates current; the hourly sync repairs what a lost or unreadable webhook missed.
+    schedule: "17 * * * *",
+    timeZone: "UTC",
+    budgetSeconds: 240,
+    load: async () => (await import("@/lib/templates/run-template-sync")).runTemplateSync,
+  },
 ];
 
 export const JOBS: readonly JobDefinition[] = definitions;

@@ -3,6 +3,7 @@ import { currentSessionSchema, passwordChangedSchema, sessionsEndedSchema, signe
 import { changePasswordSchema } from "@/lib/auth/change-password";
 import { sessionSummarySchema } from "@/lib/auth/list-sessions";
 import { listActivityQuery, activityListSchema } from "@/lib/activity/activity-schemas";
+import { apiKeySchema, createApiKeySchema, createdApiKeySchema } from "@/lib/api-keys/api-keys-schemas";
 import { listOutboxQuery, outboxListSchema } from "@/lib/alerts/alerts-schemas";
 import {
   checkNowResultSchema,
@@ -22,6 +23,8 @@ import {
 } from "@/lib/conversations/conversations-schemas";
 import { healthCheckListSchema, healthStatsSchema, listHealthChecksQuery } from "@/lib/health/health-check-schemas";
 import { dataOnly as data, type Payload } from "@/lib/http/envelope";
+import { mediaFormSchema } from "@/lib/media/read-media-form";
+import { listTemplatesQuery, templateListSchema, templateSyncResultSchema } from "@/lib/templates/templates-schemas";
 import { listOutboundQuery, outboundListSchema, outboundMessageSchema, queuedSchema, retryAllBody, retryAllResultSchema, sendMessageBody } from "@/lib/outbound/outbound-schemas";
 import { dispatchResultSchema, jobOutcomeSchema, jobPausedSchema, jobStatusSchema } from "@/lib/jobs/jobs-schemas";
 import { listWebhookEventsQuery, replayAllBody, replayAllResultSchema, replayResultSchema, webhookEventListSchema } from "@/lib/webhooks/webhooks-schemas";
@@ -31,7 +34,7 @@ import { listWebhookEventsQuery, replayAllBody, replayAllResultSchema, replayRes
 // is the success payload (`data` and any metadata beside it); the document wraps it in the envelope
 // (lib/http/envelope.ts), and tests/e2e/envelope-walk.test.ts checks every route's answers against it.
 
-export type Auth = "session" | "session-or-key" | "admin" | "cron" | "meta" | "none";
+export type Auth = "session" | "session-or-key" | "admin" | "cron" | "meta" | "metrics" | "none";
 
 export type ApiOperation = {
   method: "get" | "post" | "patch" | "delete";
@@ -41,9 +44,11 @@ export type ApiOperation = {
   auth: Auth;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /** How the body travels: JSON unless said (the media upload is multipart/form-data). */
+  bodyType?: "multipart";
   response?: Payload;
-  /** The answers that are not the envelope (docs/architecture.md): Meta's handshake challenge, the health probe. */
-  exception?: "text" | "probe";
+  /** The answers that are not the envelope (docs/architecture.md): Meta's handshake challenge, the health probe, the Prometheus scrape. */
+  exception?: "text" | "probe" | "metrics";
   status?: number;
 };
 
@@ -79,6 +84,24 @@ export const API_OPERATIONS: ApiOperation[] = [
   { method: "get", path: "/api/v1/health-checks", summary: "The workspace's health-check history", tag: "Activity", auth: "session", query: listHealthChecksQuery, response: healthCheckListSchema },
   { method: "get", path: "/api/v1/emails", summary: "The email outbox (emails not sent by SMTP)", tag: "Activity", auth: "session", query: listOutboxQuery, response: outboxListSchema },
 
+  { method: "get", path: "/api/v1/templates", summary: "Message templates synced from Meta, by name", tag: "Templates", auth: "session", query: listTemplatesQuery, response: templateListSchema },
+  { method: "post", path: "/api/v1/templates/sync", summary: "Sync the workspace's templates from Meta now", tag: "Templates", auth: "session", response: data(templateSyncResultSchema) },
+  {
+    method: "post",
+    path: "/api/v1/media",
+    summary: "Upload a file to Meta for a number (multipart; 413 beyond its type's limit)",
+    tag: "Templates",
+    auth: "session",
+    body: mediaFormSchema,
+    bodyType: "multipart",
+    response: data(z.object({ id: z.string().describe("Meta's media id, valid 30 days"), mimeType: z.string(), size: z.number().int() })),
+    status: 201,
+  },
+
+  { method: "get", path: "/api/v1/api-keys", summary: "The workspace's API keys (never the key itself)", tag: "API keys", auth: "session", response: data(z.array(apiKeySchema)) },
+  { method: "post", path: "/api/v1/api-keys", summary: "Create an API key: the answer shows it once", tag: "API keys", auth: "session", body: createApiKeySchema, response: data(createdApiKeySchema), status: 201 },
+  { method: "delete", path: "/api/v1/api-keys/{id}", summary: "Revoke an API key", tag: "API keys", auth: "session", response: data(apiKeySchema) },
+
   { method: "get", path: "/api/v1/webhook-events", summary: "Failed and dead webhook deliveries", tag: "Webhooks", auth: "session", query: listWebhookEventsQuery, response: webhookEventListSchema },
   { method: "post", path: "/api/v1/webhook-events/{id}/replay", summary: "Replay one failed or dead delivery", tag: "Webhooks", auth: "session", response: data(replayResultSchema) },
   { method: "post", path: "/api/v1/webhook-events/replay", summary: "Replay the workspace's failed deliveries (bounded batch)", tag: "Webhooks", auth: "session", body: replayAllBody, response: data(replayAllResultSchema) },
@@ -97,4 +120,5 @@ export const API_OPERATIONS: ApiOperation[] = [
   { method: "post", path: "/api/v1/cron/start/{job}", summary: "Resume a job (admin, audit-logged)", tag: "Jobs", auth: "admin", response: jobPausedSchema },
   { method: "get", path: "/api/v1/cron/health-check/stats", summary: "Connections by health and connection status (admin)", tag: "Jobs", auth: "admin", response: data(healthStatsSchema) },
   { method: "get", path: "/api/health", summary: "Liveness and readiness (database, lock store, inbox lag): a probe's own body, 503 when not ready", tag: "Health", auth: "none", exception: "probe" },
+  { method: "get", path: "/api/metrics", summary: "Prometheus metrics computed from the database at scrape time (docs/metrics.md)", tag: "Health", auth: "metrics", exception: "metrics" },
 ];

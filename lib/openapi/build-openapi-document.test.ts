@@ -28,8 +28,8 @@ describe("OpenAPI document", () => {
     const operations = Object.entries(doc.paths).flatMap(([p, methods]) => Object.entries(methods).map(([m, op]) => [`${m.toUpperCase()} ${p}`, op as Op] as const));
     expect(operations.length).toBeGreaterThan(35);
     const json = operations.flatMap(([name, op]) => Object.entries(op.responses).filter(([status]) => status !== "default").flatMap(([, r]) => (r.content?.["application/json"] ? [[name, r.content["application/json"].schema] as const] : [])));
-    // Only Meta's handshake (text/plain) and the health probe answer otherwise.
-    expect(operations.length - json.length).toBe(2);
+    // Only Meta's handshake (text/plain), the health probe and the Prometheus scrape answer otherwise.
+    expect(operations.length - json.length).toBe(3);
     for (const [name, schema] of json) {
       expect(schema.properties?.success, name).toEqual(expect.objectContaining({ const: true }));
       expect(schema.required, name).toEqual(expect.arrayContaining(["success", "data"]));

@@ -8,6 +8,7 @@ const SECURITY: Record<Auth, Record<string, string[]>[]> = {
   admin: [{ adminToken: [] }, { session: [] }],
   cron: [{ cronBearer: [] }, { cronHeader: [] }],
   meta: [{ metaSignature: [] }],
+  metrics: [{ metricsBearer: [] }],
   none: [],
 };
 
@@ -29,9 +30,27 @@ function parameters(op: ApiOperation) {
 
 function success(op: ApiOperation) {
   if (op.exception === "text") return { description: "The challenge, as text/plain", content: { "text/plain": { schema: { type: "string" } } } };
+  if (op.exception === "metrics") return { description: "Prometheus text exposition format", content: { "text/plain": { schema: { type: "string" } } } };
   if (op.exception === "probe") return { description: "Ready (its own body, not the envelope; 503 when the database or the lock store is down)" };
   if (!op.response) throw new Error(`${op.method.toUpperCase()} ${op.path} has neither a response schema nor an exception`);
   return { description: "OK", content: { "application/json": { schema: jsonSchema(successEnvelope(op.response), "output") } } };
+}
+
+function withoutDialect(schema: Record<string, unknown>) {
+  const property = { ...schema };
+  delete property.$schema;
+  return property;
+}
+
+/** A multipart file part has no JSON type: zod's Blob becomes OpenAPI's binary string. */
+function requestSchema(op: ApiOperation) {
+  if (op.bodyType !== "multipart" || !(op.body instanceof z.ZodObject)) return jsonSchema(op.body!, "input");
+  const properties = Object.fromEntries(
+    Object.entries(op.body.shape).map(([name, field]) =>
+      field instanceof z.ZodCustom ? [name, { type: "string", format: "binary", description: field.description }] : [name, withoutDialect(jsonSchema(field as z.ZodType, "input"))],
+    ),
+  );
+  return { type: "object", required: Object.keys(properties), properties };
 }
 
 function operation(op: ApiOperation) {
@@ -41,7 +60,7 @@ function operation(op: ApiOperation) {
     tags: [op.tag],
     security: SECURITY[op.auth],
     parameters: parameters(op),
-    ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body, "input") } } } } : {}),
+    ...(op.body ? { requestBody: { required: true, content: { [op.bodyType === "multipart" ? "multipart/form-data" : "application/json"]: { schema: requestSchema(op) } } } } : {}),
     responses: {
       [status]: success(op),
       default: { description: "Error: the code fixes the HTTP status", content: { "application/json": { schema: ERROR_REF } } },
@@ -67,6 +86,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
         cronBearer: { type: "http", scheme: "bearer", description: "CRON_SECRET (what Vercel Cron sends)" },
         cronHeader: { type: "apiKey", in: "header", name: "x-cron-secret" },
         metaSignature: { type: "apiKey", in: "header", name: "X-Hub-Signature-256" },
+        metricsBearer: { type: "http", scheme: "bearer", description: "METRICS_TOKEN" },
       },
     },
   };

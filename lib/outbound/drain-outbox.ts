@@ -21,7 +21,7 @@ const AWAIT_DUE_MS = 10_000;
  * by a drainer that died — until none is due or the budget is spent. `concurrency` loops side by
  * side, each claiming its own rows; the limiter in Redis keeps them all under each number's rates.
  */
-export async function drainOutbox(options: { budgetMs?: number; batchSize?: number; concurrency?: number; signal?: AbortSignal } = {}): Promise<DrainSummary> {
+export async function drainOutbox(options: { budgetMs?: number; batchSize?: number; concurrency?: number; awaitDueWithinMs?: number; signal?: AbortSignal } = {}): Promise<DrainSummary> {
   const loops = Array.from({ length: options.concurrency ?? env.OUTBOX_DRAIN_CONCURRENCY }, () =>
     drainQueue<OutboxPayload>(outboxQueue, processOutboxBatch, {
       budgetMs: options.budgetMs ?? env.OUTBOX_DRAIN_BUDGET_SECONDS * 1000,
@@ -30,7 +30,7 @@ export async function drainOutbox(options: { budgetMs?: number; batchSize?: numb
       pace: yieldToRequests,
       // Pacing releases rows a few seconds ahead (a recipient's pair rate: 6 s): wait for them here
       // rather than stop, since nothing else would take them before the next kick.
-      awaitDueWithinMs: AWAIT_DUE_MS,
+      awaitDueWithinMs: options.awaitDueWithinMs ?? AWAIT_DUE_MS,
       signal: options.signal,
     }),
   );

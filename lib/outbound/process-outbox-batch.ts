@@ -24,8 +24,9 @@ export const SLOT_MAX_WAIT_MS = 5_000;
 // A send waiting for its number's token to be fixed looks again this often (the health check's
 // recovery makes it due at once).
 export const TOKEN_WAIT_MS = 15 * 60_000;
-// The limiter's store down: nothing is sent; looked at again shortly.
-export const LIMITER_WAIT_MS = 10_000;
+// The limiter's store down: nothing is sent; looked at again shortly — but after the drain's own
+// wait for soon-due rows (10 s), so a drain stops rather than polling a dead Redis for its whole budget.
+export const LIMITER_WAIT_MS = 15_000;
 
 type Row = ClaimedRow<OutboxPayload>;
 type Connection = Awaited<ReturnType<typeof loadConnections>> extends Map<string, infer C> ? C : never;

@@ -6,6 +6,7 @@ import { applySystemMessage } from "@/lib/contacts/apply-system-message";
 import { applyStatuses, isKnownStatus } from "@/lib/messages/apply-statuses";
 import { recordInboundMessages } from "@/lib/messages/record-inbound-messages";
 import { claimAutoReplies, sendAutoReply, wantsAutoReply } from "@/lib/messages/send-auto-reply";
+import { applyTemplateUpdates } from "@/lib/templates/apply-template-updates";
 import type { DeliveryItem } from "@/lib/webhooks/parse-delivery";
 import { findRoutingConnection, type RoutingConnection } from "@/lib/webhooks/find-routing-connection";
 
@@ -31,7 +32,8 @@ const REPLY_CONCURRENCY = 8;
 
 /**
  * Applies items of one or more deliveries with a few multi-row statements — messages (contacts,
- * conversations, activity), statuses, activity for failures, errors and account changes — then sends
+ * conversations, activity), statuses, activity for failures, errors, template status and quality
+ * updates and account changes — then sends
  * the auto-replies they call for. Every statement is idempotent, so applying the same items again
  * (a retry, a re-delivery, a concurrent copy) changes nothing and sends no second reply.
  */
@@ -101,6 +103,7 @@ export async function applyDeliveryItems(work: WorkItem[], log: Logger): Promise
     });
   }
 
+  await applyTemplateUpdates(changes.flatMap(({ item }) => (item.template ? [{ wabaId: item.wabaId, update: item.template }] : [])));
   activities.push(...(await describeAccountChanges(changes)));
   await recordActivities(activities);
   await sendAutoReplies(messages, recorded, log);

@@ -16,6 +16,10 @@ interface GraphCall<S extends z.ZodType> {
   token: string;
   query?: Record<string, string>;
   body?: unknown;
+  /** A multipart body instead of JSON (media upload); fetch sets its Content-Type with the boundary. */
+  form?: FormData;
+  /** Overrides GRAPH_API_TIMEOUT_MS: an upload of many megabytes needs longer than a lookup. */
+  timeoutMs?: number;
   schema: S;
 }
 
@@ -54,10 +58,10 @@ function toResult<S extends z.ZodType>(status: number, text: string, schema: S):
   return parsed.data;
 }
 
-function toGraphError(err: unknown): GraphError {
+function toGraphError(err: unknown, timeoutMs: number): GraphError {
   if (err instanceof GraphError) return err;
   // AbortSignal.timeout() rejects with a DOMException named TimeoutError, during connect or body read.
-  if (err instanceof Error && err.name === "TimeoutError") return GraphError.timeout(env.GRAPH_API_TIMEOUT_MS);
+  if (err instanceof Error && err.name === "TimeoutError") return GraphError.timeout(timeoutMs);
   return GraphError.network(err);
 }
 
@@ -65,6 +69,7 @@ async function graphRequest<S extends z.ZodType>(call: GraphCall<S>): Promise<z.
   const started = performance.now();
   let status: number | null = null;
   let failure: GraphError | null = null;
+  const timeoutMs = call.timeoutMs ?? env.GRAPH_API_TIMEOUT_MS;
   try {
     const res = await fetch(graphUrl(call.path, call.query), {
       method: call.method,
@@ -73,13 +78,13 @@ async function graphRequest<S extends z.ZodType>(call: GraphCall<S>): Promise<z.
         Accept: "application/json",
         ...(call.body !== undefined ? { "Content-Type": "application/json" } : {}),
       },
-      body: call.body !== undefined ? JSON.stringify(call.body) : undefined,
-      signal: AbortSignal.timeout(env.GRAPH_API_TIMEOUT_MS),
+      body: call.form ?? (call.body !== undefined ? JSON.stringify(call.body) : undefined),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     status = res.status;
     return toResult(res.status, await res.text(), call.schema);
   } catch (err) {
-    failure = toGraphError(err);
+    failure = toGraphError(err, timeoutMs);
     throw failure;
   } finally {
     const latencyMs = Math.round(performance.now() - started);
@@ -358,4 +363,93 @@ export async function getMedia({ token, mediaId, phoneNumberId }: { token: strin
   const query = phoneNumberId ? { phone_number_id: phoneNumberId } : undefined;
   const m = await graphRequest({ method: "GET", path, token, query, schema: mediaSchema });
   return { id: m.id, url: m.url, mimeType: m.mime_type, sha256: m.sha256 ?? null, fileSize: m.file_size ?? null };
+}
+
+const uploadedSchema = z.object({ id: z.string().min(1) });
+
+// Bytes per second an upload is allowed at least, on top of the usual timeout: 100 MB at 1 MB/s is 100 s.
+const UPLOAD_MIN_BYTES_PER_SECOND = 1_000_000;
+
+/** `POST /{phone-number-id}/media` (multipart): Meta keeps the file 30 days; the id is what a send names. */
+export async function uploadMedia(input: { token: string; phoneNumberId: string; file: Blob; filename: string; mimeType: string }): Promise<{ id: string }> {
+  const form = new FormData();
+  form.set("messaging_product", "whatsapp");
+  form.set("type", input.mimeType);
+  form.set("file", new Blob([input.file], { type: input.mimeType }), input.filename);
+  const res = await graphRequest({
+    method: "POST",
+    path: `/${seg("phoneNumberId", input.phoneNumberId)}/media`,
+    token: input.token,
+    form,
+    timeoutMs: env.GRAPH_API_TIMEOUT_MS + Math.ceil((input.file.size / UPLOAD_MIN_BYTES_PER_SECOND) * 1000),
+    schema: uploadedSchema,
+  });
+  return { id: res.id };
+}
+
+// ------------------------------------------------------------------------------------------------- templates
+
+const templateSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  language: z.string().min(1),
+  // Status and category stay plain strings: Meta adds values (LIMIT_EXCEEDED, ARCHIVED…) over time.
+  status: z.string().min(1),
+  category: z.string().optional(),
+  components: z.array(z.unknown()).default([]),
+  // Meta documents { score, date }; tolerate other shapes rather than fail the whole list.
+  quality_score: z.object({ score: z.string() }).loose().optional().catch(undefined),
+  rejected_reason: z.string().optional(),
+});
+
+const templatesPageSchema = z.object({
+  data: z.array(templateSchema),
+  paging: z.object({ cursors: z.object({ after: z.string().optional() }).optional(), next: z.string().optional() }).optional(),
+});
+
+const TEMPLATE_FIELDS = "name,language,status,category,components,id,quality_score,rejected_reason";
+const TEMPLATES_PAGE = 100;
+// Meta caps a WABA at a few thousand templates (250 unverified, 6,000 verified): 100 pages cover them.
+const TEMPLATES_MAX_PAGES = 100;
+
+export interface TemplateInfo {
+  id: string;
+  name: string;
+  language: string;
+  status: string;
+  category: string | null;
+  components: unknown[];
+  qualityScore: string | null;
+  rejectedReason: string | null;
+}
+
+/**
+ * `GET /{waba-id}/message_templates`: every template of a WABA, all pages. Like listPhoneNumbers, pages are
+ * followed while Meta gives a `paging.next`, by its `after` cursor on our own base URL (Meta's `next` URL
+ * carries the token in its query). Throws if a page fails: a partial list must not be taken for the whole.
+ */
+export async function listMessageTemplates({ token, wabaId }: { token: string; wabaId: string }): Promise<TemplateInfo[]> {
+  const path = `/${seg("wabaId", wabaId)}/message_templates`;
+  const templates: TemplateInfo[] = [];
+  let after: string | undefined;
+  for (let page = 0; page < TEMPLATES_MAX_PAGES; page++) {
+    const query = { fields: TEMPLATE_FIELDS, limit: String(TEMPLATES_PAGE), ...(after ? { after } : {}) };
+    const res = await graphRequest({ method: "GET", path, token, query, schema: templatesPageSchema });
+    templates.push(
+      ...res.data.map((t) => ({
+        id: t.id,
+        name: t.name,
+        language: t.language,
+        status: t.status,
+        category: t.category ?? null,
+        components: t.components,
+        qualityScore: t.quality_score?.score ?? null,
+        // Meta answers "NONE" for a template that was never rejected.
+        rejectedReason: t.rejected_reason && t.rejected_reason !== "NONE" ? t.rejected_reason : null,
+      })),
+    );
+    after = res.paging?.next ? res.paging.cursors?.after : undefined;
+    if (!after) return templates;
+  }
+  throw GraphError.unexpectedBody(200, `more than ${TEMPLATES_MAX_PAGES} pages of templates`);
 }

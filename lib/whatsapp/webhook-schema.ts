@@ -50,6 +50,32 @@ export const messagesValueSchema = z
   })
   .loose();
 
+// Template ids arrive as JSON numbers in webhooks and as strings from Graph: both become strings.
+const templateId = z.union([z.string().regex(/^\d{1,30}$/), z.number().int().nonnegative().transform(String)]);
+
+/** `message_template_status_update`: APPROVED, REJECTED, PAUSED, DISABLED, FLAGGED, REINSTATED, … */
+export const templateStatusValueSchema = z
+  .object({
+    event: z.string().min(1),
+    message_template_id: templateId,
+    message_template_name: z.string().min(1),
+    message_template_language: z.string().min(1),
+    message_template_category: z.string().optional(),
+    reason: z.string().nullable().optional(),
+  })
+  .loose();
+
+/** `message_template_quality_update`: GREEN, YELLOW, RED or UNKNOWN. */
+export const templateQualityValueSchema = z
+  .object({
+    new_quality_score: z.string().min(1),
+    previous_quality_score: z.string().optional(),
+    message_template_id: templateId,
+    message_template_name: z.string().min(1),
+    message_template_language: z.string().min(1),
+  })
+  .loose();
+
 const changeSchema = z.object({ field: z.string().min(1), value: z.unknown() }).loose();
 
 export const webhookEnvelopeSchema = z.object({
@@ -63,3 +89,5 @@ export type MessagesValue = z.infer<typeof messagesValueSchema>;
 export type WebhookMessage = z.infer<typeof webhookMessageSchema>;
 export type WebhookStatus = z.infer<typeof webhookStatusSchema>;
 export type WebhookContact = z.infer<typeof contactSchema>;
+export type TemplateStatusValue = z.infer<typeof templateStatusValueSchema>;
+export type TemplateQualityValue = z.infer<typeof templateQualityValueSchema>;

@@ -535,6 +535,31 @@ describe.skipIf(!onServer)("the owners' dashboard in Chromium on next start", ()
     expect(await page.getByTestId("session").count()).toBe(1);
   });
 
+  it("creates an API key on the account page, shown once with a copy button; the list never shows it again; revokes it", async () => {
+    await page.goto("/settings");
+    await page.getByLabel("Key name").fill("Playwright key");
+    await page.getByRole("button", { name: "Create key" }).click();
+    const shown = page.getByTestId("new-api-key");
+    await shown.getByText("it will not be shown again").waitFor();
+    const key = await shown.getByLabel("New API key").inputValue();
+    expect(key).toMatch(/^wt_[\w-]{43}$/);
+    await shown.getByRole("button", { name: "Copy" }).waitFor();
+    const row = page.getByTestId("api-key").filter({ hasText: "Playwright key" });
+    await row.getByText(key.slice(0, 10)).waitFor();
+    await shoot(page, "api-keys");
+
+    await page.reload();
+    await row.waitFor();
+    expect(await page.getByTestId("new-api-key").count()).toBe(0);
+    expect(await page.content()).not.toContain(key);
+
+    await row.getByRole("button", { name: "Revoke…" }).click();
+    await row.getByRole("button", { name: "Revoke", exact: true }).click();
+    await row.getByText("revoked").waitFor();
+    await page.reload();
+    await page.getByTestId("api-key").filter({ hasText: "Playwright key" }).getByText("revoked").waitFor();
+  });
+
   it("signs out on the server: the old cookie opens nothing, signing in again returns to the page asked for; then out everywhere", async () => {
     const before = await owner.storageState();
     await page.getByRole("button", { name: "Sign out", exact: true }).click();

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,9 +20,10 @@ const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as 
 type Method = (typeof METHODS)[number];
 
 /** What a success of this route answers instead of the envelope (an error is always the envelope). */
-type Exception = "probe" | "text" | "document";
+type Exception = "probe" | "text" | "document" | "metrics";
 const EXCEPTIONS: Record<string, Exception> = {
   "GET health": "probe",
+  "GET metrics": "metrics",
   "GET ping": "probe",
   "POST ping": "probe",
   "GET v1/openapi.json": "document",
@@ -50,6 +52,7 @@ describe.skipIf(!onServer)("one envelope on every API route, on next start", () 
   let server: NextServer;
   const port = 4300 + (process.pid % 90);
   const JOB = "webhook-retry";
+  const metricsToken = randomBytes(24).toString("hex");
 
   // Filled in beforeAll: objects of one workspace, and callers of each kind.
   let owner: { cookie: string; workspaceId: string };
@@ -64,6 +67,7 @@ describe.skipIf(!onServer)("one envelope on every API route, on next start", () 
   let signInUser: { email: string; password: string };
   let passwordUser: { cookie: string; password: string };
   let leavingCookies: string[];
+  let apiKeyId: string;
 
   type Options = { cookie?: string; bearer?: string; cron?: boolean; body?: unknown; rawBody?: string; headers?: Record<string, string> };
 
@@ -82,6 +86,19 @@ describe.skipIf(!onServer)("one envelope on every API route, on next start", () 
   const ok = (label: string, send: () => Promise<Response>, status = 200): Call => ({ label, status, send });
   const fails = (label: string, status: number, send: () => Promise<Response>): Call => ({ label, status, send });
 
+  /** A multipart upload as the browser's FormData sends it. */
+  function uploadMedia(file: { bytes: Buffer; type: string; name: string }): Promise<Response> {
+    const form = new FormData();
+    form.set("connectionId", connectionId);
+    form.set("file", new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
+    return fetch(`${server.url}/api/v1/media`, { method: "POST", headers: { cookie: owner.cookie, origin: server.url }, body: form });
+  }
+  const png = (size: number) => {
+    const bytes = Buffer.alloc(size);
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(bytes);
+    return bytes;
+  };
+
   async function signedDelivery(body: string): Promise<Response> {
     const { signBody } = await import("@/sim/webhook-payloads");
     return call("POST", "/api/v1/webhooks/whatsapp", { rawBody: body, headers: { "content-type": "application/json", "x-hub-signature-256": signBody(Buffer.from(body), process.env.WHATSAPP_APP_SECRET!) } });
@@ -91,9 +108,13 @@ describe.skipIf(!onServer)("one envelope on every API route, on next start", () 
   const CALLS: Record<string, () => Call[]> = {
     "GET health": () => [ok("ready", () => call("GET", "/api/health"))],
     "GET ping": () => [ok("alive", () => call("GET", "/api/ping"))],
+    "GET metrics": () => [ok("a scrape", () => call("GET", "/api/metrics", { bearer: metricsToken })), fails("no token", 401, () => call("GET", "/api/metrics"))],
     "POST ping": () => [ok("a small body", () => call("POST", "/api/ping", { rawBody: "x" })), fails("a body over 64 KiB", 413, () => call("POST", "/api/ping", { rawBody: "x".repeat(70 * 1024) }))],
 
     "GET v1/activity": () => [ok("the feed", () => asOwner("GET", "/api/v1/activity")), fails("signed out", 401, () => call("GET", "/api/v1/activity")), fails("a bad limit", 422, () => asOwner("GET", "/api/v1/activity?limit=9999"))],
+    "GET v1/api-keys": () => [ok("the keys", () => asOwner("GET", "/api/v1/api-keys")), fails("signed out", 401, () => call("GET", "/api/v1/api-keys"))],
+    "POST v1/api-keys": () => [ok("created", () => asOwner("POST", "/api/v1/api-keys", { body: { name: "envelope" } }), 201), fails("no name", 422, () => asOwner("POST", "/api/v1/api-keys", { body: {} }))],
+    "DELETE v1/api-keys/[id]": () => [ok("revoked", () => asOwner("DELETE", `/api/v1/api-keys/${apiKeyId}`)), fails("unknown id", 404, () => asOwner("DELETE", "/api/v1/api-keys/nope"))],
     "GET v1/auth/me": () => [ok("the session", () => asOwner("GET", "/api/v1/auth/me")), fails("signed out", 401, () => call("GET", "/api/v1/auth/me"))],
     "POST v1/auth/password": () => [
       fails("the wrong current password", 403, () => call("POST", "/api/v1/auth/password", { cookie: passwordUser.cookie, body: { currentPassword: "not it at all", newPassword: "a brand new passphrase 42" } })),
@@ -174,8 +195,15 @@ describe.skipIf(!onServer)("one envelope on every API route, on next start", () 
     "POST v1/messages/retry": () => [ok("all of them", () => call("POST", "/api/v1/messages/retry", { bearer: apiKey, body: {} })), fails("an unknown state", 422, () => asOwner("POST", "/api/v1/messages/retry", { body: { state: "bogus" } }))],
     "POST v1/outbox/drain": () => [ok("draining", () => call("POST", "/api/v1/outbox/drain", { cron: true }), 202), fails("no secret", 401, () => call("POST", "/api/v1/outbox/drain"))],
 
+    "POST v1/media": () => [
+      ok("uploaded", () => uploadMedia({ bytes: png(1024), type: "image/png", name: "a.png" }), 201),
+      fails("a type WhatsApp does not take", 400, () => uploadMedia({ bytes: Buffer.from("GIF89a"), type: "image/gif", name: "a.gif" })),
+      fails("an image over 5 MB", 413, () => uploadMedia({ bytes: png(5 * 1024 * 1024 + 1), type: "image/png", name: "big.png" })),
+    ],
     "GET v1/openapi.json": () => [ok("the document", () => call("GET", "/api/v1/openapi.json"))],
 
+    "GET v1/templates": () => [ok("the templates", () => asOwner("GET", `/api/v1/templates?connectionId=${connectionId}`)), fails("a foreign cursor", 422, () => asOwner("GET", "/api/v1/templates?cursor=bogus"))],
+    "POST v1/templates/sync": () => [ok("synced", () => asOwner("POST", "/api/v1/templates/sync")), fails("from another site", 403, () => asOwner("POST", "/api/v1/templates/sync", { headers: { origin: "https://evil.example" } }))],
     "GET v1/webhook-events": () => [ok("failed and dead", () => asOwner("GET", "/api/v1/webhook-events")), fails("an unknown state", 422, () => asOwner("GET", "/api/v1/webhook-events?state=bogus"))],
     "POST v1/webhook-events/[id]/replay": () => [ok("replayed", () => asOwner("POST", `/api/v1/webhook-events/${deadEventId}/replay`)), fails("unknown id", 404, () => asOwner("POST", "/api/v1/webhook-events/nope/replay"))],
     "POST v1/webhook-events/replay": () => [ok("a batch", () => asOwner("POST", "/api/v1/webhook-events/replay", { body: {} })), fails("an unknown state", 422, () => asOwner("POST", "/api/v1/webhook-events/replay", { body: { state: "bogus" } }))],
@@ -195,6 +223,7 @@ describe.skipIf(!onServer)("one envelope on every API route, on next start", () 
         REDIS_URL: process.env.TEST_REDIS_URL,
         REDIS_KEY_PREFIX: process.env.REDIS_KEY_PREFIX,
         WHATSAPP_APP_SECRET: process.env.WHATSAPP_APP_SECRET,
+        METRICS_TOKEN: metricsToken,
         WHATSAPP_VERIFY_TOKEN: process.env.WHATSAPP_VERIFY_TOKEN,
         TOKEN_ENCRYPTION_KEY: process.env.TOKEN_ENCRYPTION_KEY,
         SESSION_SECRET: process.env.SESSION_SECRET,
@@ -253,6 +282,8 @@ describe.skipIf(!onServer)("one envelope on every API route, on next start", () 
     signInUser = { email: signingIn.email, password: signingIn.password };
     passwordUser = await withPassword("a passphrase to change 17");
     leavingCookies = [(await ownerOf(number.workspaceId)).cookie, (await ownerOf(number.workspaceId)).cookie];
+    const { prefix, keyHash } = generateApiKey();
+    apiKeyId = (await prisma.apiKey.create({ data: { workspaceId: number.workspaceId, name: "to revoke", prefix, keyHash } })).id;
   });
   afterAll(async () => server?.stop());
 
@@ -290,6 +321,9 @@ describe.skipIf(!onServer)("one envelope on every API route, on next start", () 
         if (exception === "text") {
           expect(res.headers.get("content-type"), what).toMatch(/^text\/plain/);
           expect(text).toBe("1158201444");
+        } else if (exception === "metrics") {
+          expect(res.headers.get("content-type"), what).toMatch(/^text\/plain/);
+          expect(text, what).toMatch(/^whatrack_webhook_backlog\{state="PENDING"\} \d+$/m);
         } else if (exception === "document") {
           expect(JSON.parse(text), what).toMatchObject({ openapi: "3.1.0", components: { schemas: { Error: expect.any(Object) } } });
         } else if (exception === "probe") {

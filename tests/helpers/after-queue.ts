@@ -17,3 +17,8 @@ export async function runAfterCallbacks(): Promise<number> {
   }
   return ran;
 }
+
+/** Drops the queued callbacks unrun: a test that drives the work itself, step by step. */
+export function discardAfterCallbacks(): number {
+  return queue.splice(0, queue.length).length;
+}

@@ -49,9 +49,9 @@ export function sentBy(sender: TestNumber) {
   return graphSimulator().control.sentMessages().filter((m) => m.phoneNumberId === sender.phoneNumberId);
 }
 
-/** One bounded drain in this process (what after(), a job or the worker would run). */
+/** One bounded drain in this process (what after(), a job or the worker would run), without waiting for rows due later. */
 export function drainNow(budgetMs = 1_500) {
-  return drainOutbox({ budgetMs, concurrency: 1 });
+  return drainOutbox({ budgetMs, concurrency: 1, awaitDueWithinMs: 0 });
 }
 
 export async function outboundRow(id: string) {

@@ -35,7 +35,7 @@ describe("admin API", () => {
     const res = await cronStatus(req("/api/v1/cron/status", token, "GET"), params({}));
     expect(res.status).toBe(200);
     const { data } = await res.json();
-    expect(Object.keys(data).sort()).toEqual(["connection-monitor", "data-retention", "webhook-retry", "whatsapp-health-check"]);
+    expect(Object.keys(data).sort()).toEqual(["connection-monitor", "data-retention", "template-sync", "webhook-retry", "whatsapp-health-check"]);
     expect(data["whatsapp-health-check"]).toMatchObject({ schedule: "0 3 * * *", timeZone: "Asia/Jerusalem", paused: false, running: false });
   });
 

@@ -91,6 +91,9 @@ describe("POST /api/v1/connections – connect a number", () => {
       webhook: { subscribed: true },
       uptime: { "24h": 1, "7d": 1, "30d": 1 },
     });
+    // Connected a moment ago: every window has observed only that moment, and says so.
+    expect(view.uptimeObservedSeconds["30d"]).toBeLessThan(120);
+    expect(view.uptimeObservedSeconds["24h"]).toBe(view.uptimeObservedSeconds["30d"]);
     expect(view.displayPhoneNumber).toMatch(/^\+1 555/);
     expect(view.verifiedName).toBeTruthy();
     expect(view.health.lastCheckAt).not.toBeNull();

@@ -2,8 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { POST as send } from "@/app/api/v1/messages/route";
 import { prisma } from "@/lib/db/client";
 import { checkTokenHealth } from "@/lib/health/check-token-health";
+import { getBreakerState } from "@/lib/outbound/circuit-breaker";
 import { outboxQueue } from "@/lib/outbound/outbox-queue";
-import { runAfterCallbacks } from "@/tests/helpers/after-queue";
+import { discardAfterCallbacks, runAfterCallbacks } from "@/tests/helpers/after-queue";
 import { apiRequest, drainNow, dueNow, numberWithCustomer, outboundRow, sentBy, textTo, type Sender } from "@/tests/helpers/outbound";
 import { routeContext } from "@/tests/helpers/owner-session";
 import { graphSimulator } from "@/tests/helpers/webhook-harness";
@@ -16,6 +17,8 @@ let sender: Sender;
 beforeEach(async () => {
   graphSimulator().control.reset();
   sender = await numberWithCustomer();
+  // Each test sends to one customer several times in a row: lift the pair rate (pacing has its own tests).
+  await prisma.whatsAppConnection.update({ where: { id: sender.connectionId }, data: { pairIntervalMs: 0 } });
 });
 afterEach(async () => {
   await runAfterCallbacks();
@@ -27,7 +30,9 @@ async function sendAgainst(error: { code: number; httpStatus?: number }, times =
   const res = await send(apiRequest("POST", "/api/v1/messages", { body: textTo(sender), apiKey: sender.apiKey }), routeContext({}));
   expect(res.status).toBe(202);
   const { data } = (await res.json()) as { data: { id: string } };
-  await runAfterCallbacks();
+  // One drain that does not wait for the retry (the after() kick would, and send it before we look).
+  discardAfterCallbacks();
+  await drainNow();
   return { id: data.id, row: await outboundRow(data.id) };
 }
 
@@ -113,13 +118,19 @@ describe("an invalid token (190)", () => {
     expect(await outboundRow(id)).toMatchObject({ state: "QUEUED", errorKind: "AUTH", attempts: 0 });
     expect(graphSimulator().control.requests().filter((r) => r.path.endsWith("/messages")).length).toBe(before);
 
-    // The owner fixes the token: the health check finds it valid, and the waiting sends are due at once.
+    // The owner fixes the token: the health check finds it valid, and the waiting sends are due at once —
+    // but the number's circuit, opened by the 190, holds them (still no attempt used) until its cool-down ends.
     graphSimulator().control.reset();
     await checkTokenHealth(sender.connectionId, { appToken: null });
     const recovered = await outboundRow(id);
     expect(recovered.nextAttemptAt!.getTime()).toBeLessThanOrEqual(Date.now());
+    expect((await getBreakerState(sender.connectionId)).state).toBe("open");
     await drainNow();
-    expect(await outboundRow(id)).toMatchObject({ state: "SENT", attempts: 1 });
+    const held = await outboundRow(id);
+    expect(held).toMatchObject({ state: "QUEUED", errorKind: "BREAKER_OPEN", attempts: 0 });
+    expect(held.lastError).toMatch(/paused/);
+    expect(held.nextAttemptAt!.getTime()).toBeGreaterThan(Date.now());
+    expect(graphSimulator().control.requests().filter((r) => r.path.endsWith("/messages"))).toHaveLength(0);
   });
 });
 

@@ -187,6 +187,8 @@ describe("who may call", () => {
 
 describe("dead and failed sends", () => {
   it("are listed by state and retried one or all: back to QUEUED, due now, attempts reset, audit-logged", async () => {
+    // Three sends to one customer: lift the pair rate so they need not be 6 s apart.
+    await prisma.whatsAppConnection.update({ where: { id: sender.connectionId }, data: { pairIntervalMs: 0 } });
     const ids: string[] = [];
     for (const body of ["one", "two", "three"]) ids.push(((await (await queue(textTo(sender, body))).json()) as { data: { id: string } }).data.id);
     await prisma.outboundMessage.updateMany({ where: { id: { in: ids.slice(0, 2) } }, data: { state: "DEAD", attempts: 10, nextAttemptAt: null, deadAt: new Date(), lastError: "boom" } });

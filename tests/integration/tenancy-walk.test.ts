@@ -1,15 +1,18 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { generateApiKey } from "@/lib/api-keys/api-key-secret";
 import { hashPassword } from "@/lib/auth/hash-password";
 import { prisma } from "@/lib/db/client";
 import { errorEnvelopeSchema } from "@/lib/http/envelope";
 import { runWithPeerAddress } from "@/lib/http/peer-address";
+import { logger } from "@/lib/log/logger";
+import { syncTemplates } from "@/lib/templates/sync-templates";
 import { storeWebhookEvent } from "@/lib/webhooks/store-webhook-event";
 import { textMessage } from "@/sim/webhook-payloads";
 import { runAfterCallbacks } from "@/tests/helpers/after-queue";
 import { createTestOwner, ownerRequest, routeContext, type OwnerRequestOptions, type TestOwner } from "@/tests/helpers/owner-session";
-import { connectTestNumber, deliveryFor, postWebhook, type TestNumber } from "@/tests/helpers/webhook-harness";
+import { connectTestNumber, deliveryFor, graphSimulator, postWebhook, type TestNumber } from "@/tests/helpers/webhook-harness";
 import { ownerOf } from "@/tests/helpers/workspace-owner";
 
 // Every API route, walked as a second workspace's owner: the first workspace has one of everything,
@@ -39,6 +42,7 @@ let intruder: TestOwner;
 let conversationId: string;
 let deadEventId: string;
 let outboundId: string;
+let apiKeyId: string;
 const JOB = "whatsapp-health-check";
 // Sign-in and sign-up need the client's address (next start records it per request; here, given).
 const INTRUDER_ADDRESS = "203.0.113.66";
@@ -66,6 +70,9 @@ beforeAll(async () => {
       data: { workspaceId: first.workspaceId, connectionId: first.connectionId, conversationId: conversation.id, contactId: conversation.contactId, to: "15550009999", type: "text", body: { body: "private reply" }, state: "DEAD", attempts: 10, nextAttemptAt: null, deadAt: new Date(), lastError: "boom" },
     })
   ).id;
+  await syncTemplates(first.workspaceId, logger);
+  const { prefix, keyHash } = generateApiKey();
+  apiKeyId = (await prisma.apiKey.create({ data: { workspaceId: first.workspaceId, name: "first's key", prefix, keyHash } })).id;
 });
 afterEach(async () => {
   await runAfterCallbacks();
@@ -137,6 +144,28 @@ function cronOnly(method: Method, url: string, p: Record<string, string> = {}): 
 
 const ROUTES: Record<string, Partial<Record<Method, Case>>> = {
   activity: { GET: emptyList(() => "/api/v1/activity") },
+  "api-keys": {
+    GET: emptyList(() => "/api/v1/api-keys"),
+    POST: {
+      access: "workspace",
+      expect: "201: the key belongs to the caller's workspace, never the first one",
+      run: async (handler) => {
+        const before = await prisma.apiKey.count({ where: { workspaceId: first.workspaceId } });
+        const body = (await expectStatus(await handler(as(intruder, "POST", "/api/v1/api-keys", { body: { name: "intruder's" } }), params()), 201)) as { data: { id: string } };
+        expect(await prisma.apiKey.findUniqueOrThrow({ where: { id: body.data.id } })).toMatchObject({ workspaceId: intruder.workspaceId });
+        expect(await prisma.apiKey.count({ where: { workspaceId: first.workspaceId } })).toBe(before);
+      },
+    },
+  },
+  "api-keys/[id]": {
+    DELETE: {
+      ...notFound("DELETE", () => `/api/v1/api-keys/${apiKeyId}`, () => ({ id: apiKeyId })),
+      run: async (handler) => {
+        await notFound("DELETE", () => `/api/v1/api-keys/${apiKeyId}`, () => ({ id: apiKeyId })).run(handler);
+        expect(await prisma.apiKey.findUniqueOrThrow({ where: { id: apiKeyId } })).toMatchObject({ revokedAt: null });
+      },
+    },
+  },
   "auth/me": {
     GET: {
       access: "workspace",
@@ -280,6 +309,20 @@ const ROUTES: Record<string, Partial<Record<Method, Case>>> = {
       },
     },
   },
+  media: {
+    POST: {
+      access: "workspace",
+      expect: "404 uploading for the first workspace's number; nothing reaches Meta",
+      run: async (handler) => {
+        const form = new FormData();
+        form.set("connectionId", first.connectionId);
+        form.set("file", new Blob([new Uint8Array(Buffer.from("%PDF-1.7 stolen"))], { type: "application/pdf" }), "a.pdf");
+        const request = new Request("http://localhost:3000/api/v1/media", { method: "POST", headers: { cookie: intruder.cookie, origin: "http://localhost:3000" }, body: form });
+        await expectStatus(await handler(request, params()), 404, "not_found");
+        expect(graphSimulator().control.uploadedMedia().filter((m) => m.phoneNumberId === first.phoneNumberId)).toEqual([]);
+      },
+    },
+  },
   "openapi.json": {
     GET: {
       access: "public",
@@ -292,6 +335,31 @@ const ROUTES: Record<string, Partial<Record<Method, Case>>> = {
     },
   },
   "outbox/drain": { POST: cronOnly("POST", "/api/v1/outbox/drain") },
+  templates: {
+    GET: {
+      ...emptyList(() => "/api/v1/templates"),
+      run: async (handler) => {
+        await emptyList(() => "/api/v1/templates", () => "/api/v1/templates?status=APPROVED").run(handler);
+        await expectStatus(await handler(as(intruder, "GET", `/api/v1/templates?connectionId=${first.connectionId}`), params()), 404, "not_found");
+      },
+    },
+  },
+  "templates/sync": {
+    POST: {
+      access: "workspace",
+      expect: "200 syncing only the caller's own accounts (none): the first workspace's WABA is not listed, its rows unchanged",
+      run: async (handler) => {
+        const before = await prisma.messageTemplate.findMany({ where: { workspaceId: first.workspaceId }, orderBy: { id: "asc" } });
+        const calls = () => graphSimulator().control.requests().filter((r) => r.wabaId === first.wabaId && r.endpoint.includes("message_templates")).length;
+        const callsBefore = calls();
+        const body = (await expectStatus(await handler(as(intruder, "POST", "/api/v1/templates/sync"), params()), 200)) as { data: unknown };
+        expect(body.data).toMatchObject({ wabas: 0, templates: 0 });
+        expect(calls()).toBe(callsBefore);
+        expect(await prisma.messageTemplate.findMany({ where: { workspaceId: first.workspaceId }, orderBy: { id: "asc" } })).toEqual(before);
+        expect(await prisma.messageTemplate.count({ where: { workspaceId: intruder.workspaceId } })).toBe(0);
+      },
+    },
+  },
   "webhook-events": {
     GET: {
       ...emptyList(() => "/api/v1/webhook-events", () => "/api/v1/webhook-events?state=dead"),

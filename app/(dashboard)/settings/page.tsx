@@ -1,15 +1,18 @@
+import { listApiKeys } from "@/lib/api-keys/list-api-keys";
 import { getPageSession } from "@/lib/auth/get-page-session";
 import { listSessions } from "@/lib/auth/list-sessions";
+import { scopedDb } from "@/lib/tenancy/scoped-db";
 import { SignOutEverywhereButton } from "@/components/sign-out-button";
 import { LocalTime } from "@/components/time/local-time";
+import { ApiKeysSection } from "@/app/(dashboard)/settings/api-keys-section";
 import { ChangePasswordForm } from "@/app/(dashboard)/settings/change-password-form";
 
 export const metadata = { title: "Account" };
 
-// The signed-in user's own account: password, and the devices signed in as them.
+// The signed-in user's own account — password, the devices signed in as them — and the workspace's API keys.
 export default async function SettingsPage() {
   const { session } = await getPageSession();
-  const sessions = await listSessions(session.userId, session.sessionId);
+  const [sessions, apiKeys] = await Promise.all([listSessions(session.userId, session.sessionId), listApiKeys(scopedDb(session.workspaceId))]);
   return (
     <div className="space-y-10">
       <div>
@@ -43,6 +46,13 @@ export default async function SettingsPage() {
         </ul>
         <p className="text-sm text-slate-600">Lost a phone, or signed in on a shared computer? End every session, this one included.</p>
         <SignOutEverywhereButton />
+      </section>
+
+      <section aria-labelledby="api-keys-heading" className="space-y-3">
+        <h2 id="api-keys-heading" className="text-lg font-semibold text-slate-900">
+          API keys <span className="text-sm font-normal text-slate-600">for {session.workspaceName}</span>
+        </h2>
+        <ApiKeysSection initialKeys={apiKeys} />
       </section>
     </div>
   );
