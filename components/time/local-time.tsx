@@ -11,15 +11,16 @@ const FORMATS = {
 
 /**
  * A <time> in the viewer's time zone (UTC until hydrated), with the full date and time as its
- * tooltip. `relative` shows "3 min ago" and keeps it current.
+ * tooltip. `relative` shows "3 min ago" and keeps it current; `zone` adds the zone's name.
  */
-export function LocalTime({ iso, format = "datetime", className }: { iso: string; format?: keyof typeof FORMATS | "relative"; className?: string }) {
+export function LocalTime({ iso, format = "datetime", className, zone = false }: { iso: string; format?: keyof typeof FORMATS | "relative"; className?: string; zone?: boolean }) {
   const now = useNow(format === "relative" ? 30_000 : 3_600_000);
   const date = new Date(iso);
   let text: string;
   if (now === null) text = formatUtc(iso);
   else if (format === "relative") text = formatRelative(iso, now);
-  else text = date.toLocaleString(undefined, FORMATS[format]);
+  // `zone` names the viewer's zone ("3:00 AM GMT+2") where another zone is shown beside it.
+  else text = date.toLocaleString(undefined, zone ? { ...FORMATS[format], timeZoneName: "short" } : FORMATS[format]);
   return (
     <time dateTime={iso} title={now === null ? formatUtc(iso) : date.toLocaleString(undefined, { dateStyle: "full", timeStyle: "long" })} className={className}>
       {text}

@@ -20,7 +20,7 @@ export const runConnectionMonitor: JobHandler = async (ctx) => {
     check: (id) => monitorConnection(id, { rateLimited, criticalAfterMs, log: ctx.log }),
   });
   const message = hasMore
-    ? `Monitored ${summary.total} connections; time budget spent, the next run continues the sweep`
-    : `Monitored ${summary.total} connections: ${summary.healthy} healthy, ${summary.warning} warning, ${summary.critical} critical, ${summary.reconnected} re-subscribed`;
+    ? `Monitored ${summary.total} number${summary.total === 1 ? "" : "s"}; time budget spent, the next run continues the sweep`
+    : `Monitored ${summary.total} number${summary.total === 1 ? "" : "s"}: ${summary.healthy} healthy, ${summary.warning} warning, ${summary.critical} critical, ${summary.reconnected} re-subscribed`;
   return { message, summary, hasMore };
 };

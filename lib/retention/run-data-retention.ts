@@ -104,6 +104,6 @@ export const runDataRetention: JobHandler = async (ctx) => {
   await ctx.saveCursor(stoppedAt ? { resumeAt: stoppedAt } : null);
 
   const total = Object.values(summary).reduce((a, b) => a + b, 0);
-  const message = stoppedAt ? `Pruned ${total} rows; time budget spent, the next run continues with ${stoppedAt}` : `Pruned ${total} rows`;
+  const message = stoppedAt ? `Pruned ${total} row${total === 1 ? "" : "s"}; time budget spent, the next run continues with ${stoppedAt}` : `Pruned ${total} row${total === 1 ? "" : "s"}`;
   return { message, summary: { total, ...summary }, hasMore: stoppedAt !== null };
 };

@@ -156,7 +156,8 @@ function JobCard({ job }: { job: JobStatus }) {
           </h3>
           <p className="mt-0.5 text-sm text-slate-600">{job.description}</p>
           <p className="mt-1 text-xs text-slate-500">
-            <span className="font-mono">{job.schedule}</span> ({job.timeZone}) · next run {job.paused ? "paused" : job.nextRunAt ? <LocalTime iso={job.nextRunAt} /> : "—"}
+            {/* The schedule is read in the job's own zone; times on this page are in the viewer's. */}
+            <span className="font-mono">{job.schedule}</span> in {job.timeZone} time · next run {job.paused ? "paused" : job.nextRunAt ? <LocalTime iso={job.nextRunAt} zone /> : "—"}
             {job.resumesFromCursor ? " · resumes from its saved cursor" : ""}
           </p>
         </div>
