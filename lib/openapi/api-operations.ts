@@ -90,7 +90,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     method: "post",
     path: "/api/v1/media",
     summary: "Upload a file to Meta for a number (multipart; 413 beyond its type's limit)",
-    tag: "Templates",
+    tag: "Media",
     auth: "session",
     body: mediaFormSchema,
     bodyType: "multipart",

@@ -44,9 +44,11 @@ export const runTemplateSync: JobHandler = async (ctx) => {
     }
   }
   ctx.signal.throwIfAborted();
-  return { message: `Synced templates of ${summary.workspaces} workspaces; time budget spent, the next run continues`, summary, hasMore: true };
+  return { message: `Synced the templates of ${count(summary.workspaces!, "workspace")}; time budget spent, the next run continues`, summary, hasMore: true };
 };
 
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+
 function describe(s: JobSummary): string {
-  return `Synced templates of ${s.workspaces} workspaces (${s.wabas} accounts, ${s.failedWabas} failed): ${s.created} new, ${s.updated} rewritten, ${s.deleted} marked deleted`;
+  return `Synced the templates of ${count(s.workspaces!, "workspace")} (${count(s.wabas!, "account")}, ${s.failedWabas} failed): ${s.created} new, ${s.updated} rewritten, ${s.deleted} marked deleted`;
 }

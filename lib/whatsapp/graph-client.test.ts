@@ -105,6 +105,32 @@ describe("successful calls", () => {
     const m = await client.getMedia({ token: TOKEN, mediaId: "24681357" });
     expect(m).toMatchObject({ id: "24681357", url: expect.stringContaining("/media/download/24681357"), mimeType: expect.any(String), fileSize: expect.any(Number) });
   });
+
+  it("listMessageTemplates follows every page and reads each template's fields", async () => {
+    const many = Array.from({ length: 205 }, (_, i) => ({
+      id: String(700_000_000_000_000 + i),
+      name: `t${String(i).padStart(3, "0")}`,
+      language: "en_US",
+      status: i === 0 ? "REJECTED" : "APPROVED",
+      category: "UTILITY",
+      components: [{ type: "BODY", text: "hi" }],
+      quality_score: { score: "YELLOW", date: 1_700_000_000 },
+      rejected_reason: i === 0 ? "INVALID_FORMAT" : "NONE",
+    }));
+    sim.control.setTemplates("W-pages", many);
+    const list = await client.listMessageTemplates({ token: TOKEN, wabaId: "W-pages" });
+    expect(list).toHaveLength(205);
+    expect(new Set(list.map((t) => t.id)).size).toBe(205);
+    expect(list[0]).toEqual({ id: "700000000000000", name: "t000", language: "en_US", status: "REJECTED", category: "UTILITY", components: [{ type: "BODY", text: "hi" }], qualityScore: "YELLOW", rejectedReason: "INVALID_FORMAT" });
+    expect(list[1]!.rejectedReason).toBeNull();
+    expect(sim.control.requests().filter((r) => r.endpoint === "GET /{waba-id}/message_templates")).toHaveLength(3);
+  });
+
+  it("uploadMedia sends the file as multipart and answers Meta's id", async () => {
+    const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
+    const { id } = await client.uploadMedia({ token: TOKEN, phoneNumberId: "106540352242922", file: new Blob([bytes]), filename: "a.png", mimeType: "image/png" });
+    expect(sim.control.uploadedMedia()).toEqual([{ id, phoneNumberId: "106540352242922", type: "image/png", mimeType: "image/png", filename: "a.png", size: 7, sha256: expect.any(String) }]);
+  });
 });
 
 describe("errors", () => {

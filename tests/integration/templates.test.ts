@@ -141,7 +141,13 @@ describe("template webhooks", () => {
 
   it("a status for a template not synced yet inserts it for every workspace on the WABA; a quality for one is dropped", async () => {
     const n = await synced();
+    // A second workspace with a number on the same WABA keeps its own rows of it.
+    const { createConnection } = await import("@/lib/connections/create-connection");
+    const other = await connectTestNumber();
+    const shared = await createConnection({ workspaceId: other.workspaceId, wabaId: n.wabaId, phoneNumberId: String(400_000_000_000_000 + Math.floor(Math.random() * 1e12)), accessToken: `EAAT${"z".repeat(32)}` });
     await deliver(templateStatusDelivery(n.wabaId, { templateId: "123123123123123", name: "brand_new", language: "pt_BR", event: "APPROVED", category: "MARKETING" }));
+    expect(await findApprovedTemplate(other.workspaceId, shared.id, "brand_new", "pt_BR")).toMatchObject({ workspaceId: other.workspaceId, metaTemplateId: "123123123123123" });
+    expect(await prisma.messageTemplate.count({ where: { name: "brand_new" } })).toBe(2);
     const inserted = await prisma.messageTemplate.findFirstOrThrow({ where: { workspaceId: n.workspaceId, name: "brand_new" } });
     expect(inserted).toMatchObject({ wabaId: n.wabaId, metaTemplateId: "123123123123123", language: "pt_BR", status: "APPROVED", category: "MARKETING", components: [], quality: null });
     expect(await findApprovedTemplate(n.workspaceId, n.connectionId, "brand_new", "pt_BR")).toMatchObject({ id: inserted.id });
@@ -150,7 +156,7 @@ describe("template webhooks", () => {
     expect(await prisma.messageTemplate.count({ where: { name: "never_seen" } })).toBe(0);
     // The same status again changes nothing and inserts nothing twice.
     await deliver(templateStatusDelivery(n.wabaId, { templateId: "123123123123123", name: "brand_new", language: "pt_BR", event: "APPROVED", category: "MARKETING" }));
-    expect(await prisma.messageTemplate.count({ where: { name: "brand_new" } })).toBe(1);
+    expect(await prisma.messageTemplate.count({ where: { name: "brand_new" } })).toBe(2);
   });
 
   it("changes nothing for a WABA no workspace has, and a malformed template change still processes", async () => {
