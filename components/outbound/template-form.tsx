@@ -3,7 +3,7 @@
 import { useEffect, useId, useMemo, useState, type FormEvent } from "react";
 import { callApi } from "@/lib/http/call-api";
 import { dataOnly } from "@/lib/http/envelope";
-import { templateListSchema, templateSyncResultSchema, type TemplateView } from "@/components/outbound/send-api";
+import { templateListSchema, templateSyncResultSchema, type TemplateView } from "@/lib/templates/templates-schemas";
 import { buildComponents, describeTemplate, fillTemplate, missingParameters, previewText, type GraphComponent, type TemplateParameter } from "@/components/outbound/template-parameters";
 import { inputClass } from "@/components/connections/form-field";
 
