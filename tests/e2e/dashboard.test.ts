@@ -357,6 +357,61 @@ describe.skipIf(!onServer)("the owners' dashboard in Chromium on next start", ()
     await page.getByText("No failed sends").waitFor();
   });
 
+  it("sends an approved template to a new number from the conversations list; a closed window offers only templates, saying why", async () => {
+    const newCustomer = "447700900123";
+    await page.goto("/conversations");
+    await page.getByRole("button", { name: "Send template" }).click();
+    const panel = page.getByTestId("start-conversation");
+    await panel.getByLabel("Customer's number").fill("+44 7700 900123");
+    // The templates Meta (the simulator) lists for the number's WABA, synced from the picker.
+    await panel.getByRole("button", { name: "Sync templates from Meta" }).click();
+    await panel.getByLabel("Template", { exact: true }).selectOption({ label: "order_update (en_US) · utility" });
+    await panel.getByLabel("Body {{1}}").fill("Noa");
+    await panel.getByRole("button", { name: "Send template" }).click();
+    await panel.getByRole("alert").getByText("Fill in body {{2}}.").waitFor();
+    await panel.getByLabel("Body {{2}}").fill("#2077");
+    await panel.getByTestId("template-preview").getByText("Hi Noa, your order #2077 is on its way.").waitFor();
+    await shoot(page, "send-template");
+    await panel.getByRole("button", { name: "Send template" }).click();
+
+    // The new conversation opens; the customer never wrote, so only a template can follow.
+    await page.waitForURL((url) => /^\/conversations\/(?!sent\/)[^/]+$/.test(url.pathname));
+    const box = page.getByTestId("reply-box");
+    await box.getByTestId("window-closed-reason").getByText(/has not written to this number yet: only an approved template can be sent/).waitFor();
+    expect(await box.getByRole("textbox", { name: "Reply" }).count()).toBe(0);
+    const sent = await sentToMeta("the order_update template", (m) => m.to === newCustomer && m.type === "template");
+    expect(sent.payload).toMatchObject({
+      template: { name: "order_update", language: { code: "en_US" }, components: [{ type: "body", parameters: [{ type: "text", text: "Noa" }, { type: "text", text: "#2077" }] }] },
+    });
+    await page.locator(`[data-testid="message"][data-wamid="${sent.wamid}"]`).waitFor({ timeout: LIVE_MS });
+    await box.getByLabel("Template", { exact: true }).selectOption({ label: "appointment_reminder (en_US) · utility" });
+    await box.getByLabel("Body {{1}}").fill("Friday");
+    await box.getByTestId("template-preview").getByText(/^Reminder: your appointment is on Friday at \{\{2\}\}\.$/).waitFor();
+    await shoot(page, "template-picker");
+
+    // A customer who last wrote 25 hours ago: the box says so, and sends the template.
+    const lapsed = { waId: "15550107777", name: "Sam Old" };
+    const body = serializeLikeMeta(
+      buildDelivery({
+        wabaId,
+        phoneNumberId,
+        displayPhoneNumber,
+        contacts: [{ profile: { name: lapsed.name }, wa_id: lapsed.waId }],
+        messages: [textMessage({ from: lapsed.waId, body: "Do you bake on Sundays?", timestamp: Math.floor(Date.now() / 1000) - 25 * 3600 })],
+      }),
+    );
+    expect((await sendDelivery({ url: `${server.url}/api/v1/webhooks/whatsapp`, appSecret: process.env.WHATSAPP_APP_SECRET!, body })).status).toBe(200);
+    await page.goto("/conversations");
+    await page.getByRole("link", { name: new RegExp(lapsed.name) }).click({ timeout: LIVE_MS });
+    await page.getByText("Do you bake on Sundays?").waitFor();
+    await box.getByTestId("window-closed-reason").getByText("The customer last wrote more than 24 hours ago: only an approved template can be sent.", { exact: false }).waitFor();
+    await box.getByLabel("Template", { exact: true }).selectOption({ label: "hello_world (en_US) · utility" });
+    await box.getByRole("button", { name: "Send template" }).click();
+    await page.getByTestId("send").getByRole("img", { name: /^Queued/ }).waitFor({ timeout: 5_000 });
+    const hello = await sentToMeta("the hello_world template", (m) => m.to === lapsed.waId && m.type === "template");
+    await page.locator(`[data-testid="message"][data-wamid="${hello.wamid}"]`).waitFor({ timeout: LIVE_MS });
+  });
+
   it("lists a delivery whose processing failed, and replays it from the page", async () => {
     // A transient failure while storing: the database refuses this one message until the "outage" ends.
     const message = textMessage({ from: customer.waId, body: "Can I also add a birthday cake?" });
