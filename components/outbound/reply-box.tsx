@@ -112,7 +112,7 @@ export function ReplyBox({ connectionId, windowExpiresAt, initialSecondsLeft, se
       ) : null}
       <div className="flex flex-wrap items-center justify-between gap-2 text-xs text-slate-500">
         <p id={`${ids}-window`}>
-          Free-form replies allowed for <span className="font-medium text-slate-700">{formatDuration(secondsLeft)}</span> more. Enter sends, Shift+Enter adds a line.
+          Free-form replies allowed for <span className="font-medium text-slate-700">{formatDuration(secondsLeft)}</span> more.<span className="hidden sm:inline"> Enter sends, Shift+Enter adds a line.</span>
         </p>
         <button
           type="button"
