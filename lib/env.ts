@@ -42,7 +42,7 @@ const schema = z.object({
   OUTBOX_DRAIN_BUDGET_SECONDS: z.coerce.number().min(1).max(280).default(45),
   OUTBOX_DRAIN_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   OUTBOX_DRAIN_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
-  OUTBOX_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(50),
+  OUTBOX_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(100),
   OUTBOUND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
 
   // Outbound: each connection's circuit breaker opens after this many transient send failures in a row (an

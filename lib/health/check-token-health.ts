@@ -134,7 +134,11 @@ async function recordInvalid(c: WithToken, failure: TokenFailure, extra: Prisma.
 export async function markTokenInvalid(connectionId: string, failure: TokenFailure, log: Logger = logger): Promise<void> {
   const c = await loadConnection(connectionId);
   if (!c?.token || !c.token.isValid) return;
-  await recordInvalid({ ...c, token: c.token }, failure, [], log);
+  // Claimed by a guarded flip: of the drainers that all saw the 190 at once, one records the incident.
+  const invalidAt = new Date();
+  const flipped = await prisma.accessToken.updateMany({ where: { id: c.token.id, isValid: true }, data: { isValid: false, invalidReason: failure.reason, invalidAt } });
+  if (flipped.count === 0) return;
+  await recordInvalid({ ...c, token: { ...c.token, isValid: false, invalidAt } }, failure, [], log);
 }
 
 async function recordInconclusive(c: WithToken, verdict: Extract<TokenVerdict, { state: "inconclusive" }>): Promise<SweepCounts> {

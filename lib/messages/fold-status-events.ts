@@ -1,11 +1,11 @@
 import { queryRows } from "@/lib/db/client";
 import { FOLD_EVENTS, UPDATE_MESSAGES } from "@/lib/messages/status-fold";
 
-// Folds every recorded event of a wamid, reported by the message's own number, into the message.
+// Folds every recorded event of these wamids, each reported by its message's own number, into the messages.
 const FOLD = `
   WITH target AS (
     SELECT m.id, m.wamid, c."phoneNumberId" AS pnid FROM "Message" m JOIN "WhatsAppConnection" c ON c.id = m."connectionId"
-    WHERE m.wamid = $1::text AND m.direction = 'OUTBOUND'
+    WHERE m.wamid IN (SELECT json_array_elements_text($1::json)) AND m.direction = 'OUTBOUND'
   ), events AS (
     SELECT e.wamid, e.status::text AS status, e.timestamp, e."errorCode", e."errorTitle", e."errorDetails"
     FROM "MessageStatusEvent" e JOIN target ON target.wamid = e.wamid AND target.pnid = e."phoneNumberId"
@@ -16,10 +16,13 @@ const FOLD = `
   SELECT count(*)::int AS applied FROM updated`;
 
 /**
- * Applies the statuses that arrived before their outbound message was stored (Meta's status can
- * beat our own insert of the message it is about). Idempotent; returns 1 if the message was updated.
+ * Applies the statuses that arrived before their outbound messages were stored (Meta's status can
+ * beat our own insert of the message it is about). One wamid or a batch's; idempotent; returns how
+ * many messages were updated.
  */
-export async function foldStatusEvents(wamid: string): Promise<number> {
-  const [row] = await queryRows<{ applied: number }>(FOLD, [wamid]);
+export async function foldStatusEvents(wamids: string | string[]): Promise<number> {
+  const list = typeof wamids === "string" ? [wamids] : wamids;
+  if (list.length === 0) return 0;
+  const [row] = await queryRows<{ applied: number }>(FOLD, [JSON.stringify(list)]);
   return row?.applied ?? 0;
 }

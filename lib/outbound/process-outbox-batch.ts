@@ -7,7 +7,8 @@ import { markTokenInvalid } from "@/lib/health/check-token-health";
 import { invalidReason } from "@/lib/health/validate-token";
 import { AppError } from "@/lib/http/app-error";
 import { logger, scrubSecrets } from "@/lib/log/logger";
-import { passBreaker, recordSendFailure, recordSendSuccess } from "@/lib/outbound/circuit-breaker";
+import { foldStatusEvents } from "@/lib/messages/fold-status-events";
+import { passBreaker, recordSendFailure, recordSendSuccess, type BreakerGate } from "@/lib/outbound/circuit-breaker";
 import { forgetToken, getCachedToken } from "@/lib/outbound/credential-cache";
 import type { OutboxPayload } from "@/lib/outbound/outbox-queue";
 import { planSendFailure } from "@/lib/outbound/plan-send-failure";
@@ -41,13 +42,12 @@ export async function processOutboxBatch(rows: Row[], ctx: BatchContext): Promis
   const log = logger.child({ claim: ctx.token });
   const connections = await loadConnections([...new Set(rows.map((r) => r.connectionId))]);
   const limit = pLimit(env.OUTBOX_SEND_CONCURRENCY);
-  // One token incident per connection per batch, however many of its sends hit it at once.
-  const invalidations = new Map<string, Promise<void>>();
-  return Promise.all(
+  const batch: Batch = { ctx, log, invalidations: new Map(), gates: new Map(), probes: new Set(), shaky: new Set(), succeeded: new Set(), sent: [] };
+  const outcomes = await Promise.all(
     rows.map((row) =>
       limit(async (): Promise<Outcome> => {
         try {
-          return await processRow(row, connections.get(row.connectionId), ctx, log, invalidations);
+          return await processRow(row, connections.get(row.connectionId), batch);
         } catch (err) {
           log.error({ err, outboundId: row.id }, "outbound send failed unexpectedly");
           return { id: row.id, kind: "retry", errorKind: "PROCESSING", error: scrubSecrets(err instanceof Error ? err.message : String(err)).slice(0, 2000) };
@@ -55,6 +55,40 @@ export async function processOutboxBatch(rows: Row[], ctx: BatchContext): Promis
       }),
     ),
   );
+  // Once per batch rather than per send: statuses that beat our inserts, and the breakers' good news.
+  await foldStatusEvents(batch.sent);
+  for (const connectionId of batch.succeeded) await recordSendSuccess(connectionId).catch((err: unknown) => log.warn({ err, connectionId }, "breaker success not recorded"));
+  return outcomes;
+}
+
+type Batch = {
+  ctx: BatchContext;
+  log: Logger;
+  /** One token incident per connection per batch, however many of its sends hit it at once. */
+  invalidations: Map<string, Promise<void>>;
+  /** The breaker asked once per connection per batch… */
+  gates: Map<string, Promise<BreakerGate>>;
+  /** …whose half-open probe only one send may use… */
+  probes: Set<string>;
+  /** …and per send once the batch has seen that connection fail, so an opening circuit stops the rest at once. */
+  shaky: Set<string>;
+  succeeded: Set<string>;
+  /** wamids stored in this batch. */
+  sent: string[];
+};
+
+async function gateFor(connectionId: string, batch: Batch): Promise<BreakerGate> {
+  if (batch.shaky.has(connectionId)) return passBreaker(connectionId);
+  let shared = batch.gates.get(connectionId);
+  if (!shared) batch.gates.set(connectionId, (shared = passBreaker(connectionId)));
+  const gate = await shared;
+  if (!gate.allow || !gate.probe) return gate;
+  if (!batch.probes.has(connectionId)) {
+    batch.probes.add(connectionId);
+    return gate;
+  }
+  // The probe is taken: ask for this send (refused while the probe is out).
+  return passBreaker(connectionId);
 }
 
 async function loadConnections(ids: string[]) {
@@ -65,9 +99,14 @@ async function loadConnections(ids: string[]) {
   return new Map(rows.map((c) => [c.id, c]));
 }
 
-async function processRow(row: Row, c: Connection | undefined, ctx: BatchContext, log: Logger, invalidations: Map<string, Promise<void>>): Promise<Outcome> {
+async function processRow(row: Row, c: Connection | undefined, batch: Batch): Promise<Outcome> {
+  const { ctx, log } = batch;
   // Graph already answered for this row (its drainer died before settling): never send it again.
-  if (row.wamid) return { id: row.id, kind: "done", values: { messageId: await recordOutboundMessage(row, row.wamid) } };
+  if (row.wamid) {
+    const messageId = await recordOutboundMessage(row, row.wamid);
+    batch.sent.push(row.wamid);
+    return { id: row.id, kind: "done", values: { messageId } };
+  }
   if (!c || c.status === "REMOVED" || !c.token) {
     return { id: row.id, kind: "fail", errorKind: "DISCONNECTED", error: "The number was disconnected from WhaTrack: nothing was sent" };
   }
@@ -85,7 +124,7 @@ async function processRow(row: Row, c: Connection | undefined, ctx: BatchContext
 
   let sendAt: number;
   try {
-    const gate = await passBreaker(c.id);
+    const gate = await gateFor(c.id, batch);
     if (!gate.allow) {
       const error = `Sends on this number are paused after repeated failures (circuit ${gate.state.replace("_", "-")}): tried again in ${Math.ceil(gate.retryInMs / 1000)} s`;
       return { id: row.id, kind: "release", delayMs: gate.retryInMs, errorKind: "BREAKER_OPEN", error };
@@ -109,20 +148,25 @@ async function processRow(row: Row, c: Connection | undefined, ctx: BatchContext
     ({ wamid } = await sendMessage({ token, phoneNumberId: c.phoneNumberId, to: row.to, type: row.type, content: row.body, replyToWamid: row.replyToWamid }));
   } catch (err) {
     if (!(err instanceof GraphError)) throw err;
-    return onGraphError(row, c, err, log, invalidations);
+    return onGraphError(row, c, err, batch);
   }
   // Recorded before anything else: a drainer that dies from here on leaves a row that is settled, not sent again.
   await queryRows(`UPDATE "OutboundMessage" SET wamid = $2::text, "sentAt" = now(), "updatedAt" = now() WHERE id = $1::text AND "claimToken" = $3::text`, [row.id, wamid, ctx.token]);
   const messageId = await recordOutboundMessage(row, wamid);
-  await recordSendSuccess(c.id).catch((err: unknown) => log.warn({ err, connectionId: c.id }, "breaker success not recorded"));
+  batch.sent.push(wamid);
+  batch.succeeded.add(c.id);
   return { id: row.id, kind: "done", values: { messageId, errorCode: null, errorTitle: null, errorDetails: null } };
 }
 
-async function onGraphError(row: Row, c: Connection, err: GraphError, log: Logger, invalidations: Map<string, Promise<void>>): Promise<Outcome> {
+async function onGraphError(row: Row, c: Connection, err: GraphError, batch: Batch): Promise<Outcome> {
+  const { log, invalidations } = batch;
   const meta = { errorCode: err.code, errorTitle: err.title, errorDetails: err.details };
   const plan = planSendFailure(err, row.attempts);
   log.warn({ outboundId: row.id, connectionId: c.id, graph: { code: err.code, kind: err.kind, httpStatus: err.httpStatus, fbtraceId: err.fbtraceId }, plan: plan.action }, "outbound send refused by Graph");
-  const count = (kind: "transient" | "auth" | "restricted") => recordSendFailure(c.id, kind).catch((e: unknown) => log.warn({ err: e, connectionId: c.id }, "breaker failure not recorded"));
+  const count = (kind: "transient" | "auth" | "restricted") => {
+    batch.shaky.add(c.id);
+    return recordSendFailure(c.id, kind).catch((e: unknown) => log.warn({ err: e, connectionId: c.id }, "breaker failure not recorded"));
+  };
   switch (plan.action) {
     case "retry":
       if (plan.breaker) await count(plan.breaker);

@@ -1,5 +1,4 @@
 import { queryRows } from "@/lib/db/client";
-import { foldStatusEvents } from "@/lib/messages/fold-status-events";
 import type { OutboxPayload } from "@/lib/outbound/outbox-queue";
 
 // The conversation's copy of a send Graph accepted: an OUTBOUND Message with the same wamid, PENDING
@@ -17,13 +16,14 @@ const INSERT = `
   )
   SELECT id FROM ins UNION ALL SELECT id FROM "Message" WHERE wamid = $5::text LIMIT 1`;
 
-/** Stores the conversation's message for a sent row (or finds it) and applies statuses that arrived first; its id. */
+/**
+ * Stores the conversation's message for a sent row (or finds it); its id. Statuses that arrived before
+ * it are folded in by the caller (foldStatusEvents), once for a whole batch.
+ */
 export async function recordOutboundMessage(row: OutboxPayload & { id: string }, wamid: string): Promise<string> {
   const content = { type: row.type, [row.type]: row.body, ...(row.replyToWamid ? { context: { message_id: row.replyToWamid } } : {}), outboundId: row.id };
   const [message] = await queryRows<{ id: string }>(INSERT, [row.workspaceId, row.connectionId, row.conversationId, row.contactId, wamid, row.type, previewText(row), JSON.stringify(content)]);
   if (!message) throw new Error(`message for ${wamid} neither stored nor found`);
-  // Meta's statuses can beat this insert; they were kept and are folded in now.
-  await foldStatusEvents(wamid);
   return message.id;
 }
 

@@ -3,6 +3,7 @@ import { POST as send } from "@/app/api/v1/messages/route";
 import { prisma } from "@/lib/db/client";
 import { checkTokenHealth } from "@/lib/health/check-token-health";
 import { getBreakerState } from "@/lib/outbound/circuit-breaker";
+import { drainOutbox } from "@/lib/outbound/drain-outbox";
 import { outboxQueue } from "@/lib/outbound/outbox-queue";
 import { discardAfterCallbacks, runAfterCallbacks } from "@/tests/helpers/after-queue";
 import { apiRequest, drainNow, dueNow, numberWithCustomer, outboundRow, sentBy, textTo, type Sender } from "@/tests/helpers/outbound";
@@ -131,6 +132,23 @@ describe("an invalid token (190)", () => {
     expect(held.lastError).toMatch(/paused/);
     expect(held.nextAttemptAt!.getTime()).toBeGreaterThan(Date.now());
     expect(graphSimulator().control.requests().filter((r) => r.path.endsWith("/messages"))).toHaveLength(0);
+  });
+});
+
+describe("many sends meeting one dead token at once", () => {
+  it("record one incident (one activity, one email) however many drainers see the 190", async () => {
+    await createOwner({ workspaceId: sender.workspaceId, email: `owner-${sender.phoneNumberId}@example.test` });
+    graphSimulator().control.setTokenInvalid(sender.token, 190);
+    for (let i = 0; i < 6; i++) {
+      const res = await send(apiRequest("POST", "/api/v1/messages", { body: textTo(sender, `burst ${i}`), apiKey: sender.apiKey }), routeContext({}));
+      expect(res.status).toBe(202);
+    }
+    discardAfterCallbacks();
+    // Three loops of two: three batches in flight together, each meeting the 190.
+    await drainOutbox({ budgetMs: 1_500, concurrency: 3, batchSize: 2, awaitDueWithinMs: 0 });
+    expect(await prisma.outboundMessage.count({ where: { workspaceId: sender.workspaceId, state: "QUEUED", errorKind: "AUTH", attempts: 0 } })).toBe(6);
+    expect(await prisma.activityEvent.count({ where: { connectionId: sender.connectionId, type: "token.invalid" } })).toBe(1);
+    expect(await prisma.emailMessage.count({ where: { workspaceId: sender.workspaceId } })).toBe(1);
   });
 });
 
