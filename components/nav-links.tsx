@@ -7,6 +7,7 @@ const LINKS = [
   { href: "/", label: "Overview" },
   { href: "/conversations", label: "Conversations" },
   { href: "/activity", label: "Activity" },
+  { href: "/sends", label: "Failed sends" },
   { href: "/webhooks", label: "Failed webhooks" },
   { href: "/jobs", label: "Jobs" },
 ];

@@ -8,6 +8,7 @@ const FORMATS = {
   time: { hour: "numeric", minute: "2-digit" },
   seconds: { hour: "2-digit", minute: "2-digit", second: "2-digit" },
 } as const satisfies Record<string, Intl.DateTimeFormatOptions>;
+const DATETIME_FIELDS: Intl.DateTimeFormatOptions = { year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit" };
 
 /**
  * A <time> in the viewer's time zone (UTC until hydrated), with the full date and time as its
@@ -20,7 +21,8 @@ export function LocalTime({ iso, format = "datetime", className, zone = false }:
   if (now === null) text = formatUtc(iso);
   else if (format === "relative") text = formatRelative(iso, now);
   // `zone` names the viewer's zone ("3:00 AM GMT+2") where another zone is shown beside it.
-  else text = date.toLocaleString(undefined, zone ? { ...FORMATS[format], timeZoneName: "short" } : FORMATS[format]);
+  // (dateStyle/timeStyle cannot be combined with timeZoneName: browsers throw, so the zoned datetime spells its fields out.)
+  else text = date.toLocaleString(undefined, zone ? { ...(format === "datetime" ? DATETIME_FIELDS : FORMATS[format]), timeZoneName: "short" } : FORMATS[format]);
   return (
     <time dateTime={iso} title={now === null ? formatUtc(iso) : date.toLocaleString(undefined, { dateStyle: "full", timeStyle: "long" })} className={className}>
       {text}

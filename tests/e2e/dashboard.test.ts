@@ -7,6 +7,7 @@ import pg from "pg";
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { connectGraphSimulator, type RemoteSimulatorControl } from "@/sim/graph-control-client";
+import type { SentMessage } from "@/sim/graph-state";
 import { sendDelivery } from "@/sim/send-webhooks";
 import { buildDelivery, failedStatus, locationMessage, serializeLikeMeta, statusUpdate, stickerMessage, textMessage, type StatusKind, type WebhookMessage, type WebhookStatus } from "@/sim/webhook-payloads";
 import { startNextServer, type NextServer } from "@/tests/helpers/next-server";
@@ -105,6 +106,7 @@ describe.skipIf(!onServer)("the owners' dashboard in Chromium on next start", ()
   let connectionId = "";
   let conversationId = "";
   let failedEventId = "";
+  let sendId = "";
   let currentPassword = password;
   // What the browser reported as blocked by the Content Security Policy, in the journey's contexts.
   const cspViolations: string[] = [];
@@ -147,6 +149,19 @@ describe.skipIf(!onServer)("the owners' dashboard in Chromium on next start", ()
       await new Promise((r) => setTimeout(r, 200));
     }
   }
+
+  /** The first message the simulator (Meta) received from the connected number that matches. */
+  async function sentToMeta(what: string, matches: (m: SentMessage) => boolean): Promise<SentMessage> {
+    const deadline = Date.now() + LIVE_MS;
+    for (;;) {
+      const found = (await sim.control.sentMessages()).find((m) => m.phoneNumberId === phoneNumberId && matches(m));
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`the simulator never received ${what}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  const sentWithText = async (text: string) => (await sentToMeta(`“${text}”`, (m) => m.text === text)).wamid;
 
   async function signIn(context: BrowserContext, email: string, secret: string): Promise<Page> {
     const p = await context.newPage();
@@ -283,6 +298,120 @@ describe.skipIf(!onServer)("the owners' dashboard in Chromium on next start", ()
     await phone.close();
   });
 
+  it("answers the customer from the reply box and sees the ticks arrive; a send Meta refuses shows its reason, is listed, and goes on retry", async () => {
+    await page.goto(`/conversations/${conversationId}`);
+    const box = page.getByTestId("reply-box");
+    await box.getByText(/Free-form replies allowed for \d+ h/).waitFor();
+    const reply = box.getByRole("textbox", { name: "Reply" });
+
+    const sendBubble = (text: string) => page.getByTestId("send").filter({ hasText: text });
+    const bubble = (wamid: string) => page.locator(`[data-testid="message"][data-wamid="${wamid}"]`);
+
+    // A reply: a queued bubble at once, then the thread's message with the ticks Meta's statuses bring.
+    const answer = `Yes, #1042 is ready: come by any time before 6 pm. ${run}`;
+    await reply.fill(answer);
+    await shoot(page, "reply-box");
+    await reply.press("Enter");
+    await sendBubble(answer).getByRole("img", { name: /^Queued/ }).waitFor({ timeout: 5_000 });
+    expect(await reply.inputValue()).toBe("");
+    const wamid = await sentWithText(answer);
+    await bubble(wamid).getByText(answer).waitFor({ timeout: LIVE_MS });
+    await sendBubble(answer).waitFor({ state: "detached", timeout: LIVE_MS }); // the queued bubble gave way to the message
+    await status("sent", wamid);
+    await bubble(wamid).getByRole("img", { name: "Sent" }).waitFor({ timeout: LIVE_MS });
+    await status("delivered", wamid);
+    await bubble(wamid).getByRole("img", { name: "Delivered" }).waitFor({ timeout: LIVE_MS });
+    await status("read", wamid);
+    await bubble(wamid).locator('[data-tick="read"]').waitFor({ timeout: LIVE_MS });
+    await shoot(page, "reply-read");
+
+    // Meta refuses the next one (131026, no retry by itself): the bubble turns red with Meta's reason.
+    await sim.control.script({ pathPattern: "/messages$", to: customer.waId, error: { code: 131026 }, times: 1 });
+    const refused = `And a birthday cake for Saturday? ${run}`;
+    await reply.fill(refused);
+    await box.getByRole("button", { name: "Send", exact: true }).click();
+    const failed = sendBubble(refused);
+    await failed.getByRole("img", { name: "Failed" }).waitFor({ timeout: LIVE_MS });
+    await failed.getByTestId("failure-reason").getByText(/Message undeliverable/).waitFor();
+    await failed.getByTestId("failure-reason").getByText("#131026", { exact: false }).waitFor();
+    sendId = (await failed.getAttribute("data-send-id")) ?? "";
+    await shoot(page, "reply-failed");
+
+    // Listed with the workspace's failed sends, with Meta's reason.
+    await page.getByRole("link", { name: "Failed sends" }).click();
+    const card = page.getByTestId("failed-send").filter({ hasText: `+${customer.waId}` });
+    await card.getByTestId("failure-reason").getByText(/Message undeliverable/).waitFor();
+    await page.getByRole("button", { name: /^Retry all \(1\)/ }).waitFor();
+    await shoot(page, "failed-sends");
+
+    // Back in the conversation (a new render: the failed send comes from the server), Retry sends it.
+    await card.getByRole("link", { name: /Open the conversation/ }).click();
+    await page.waitForURL((url) => url.pathname === `/conversations/${conversationId}`);
+    await sendBubble(refused).getByRole("button", { name: "Retry" }).click();
+    const retriedWamid = await sentWithText(refused);
+    await bubble(retriedWamid).getByText(refused).waitFor({ timeout: LIVE_MS });
+    await status("delivered", retriedWamid);
+    await bubble(retriedWamid).getByRole("img", { name: "Delivered" }).waitFor({ timeout: LIVE_MS });
+    await page.getByTestId("send").first().waitFor({ state: "detached", timeout: LIVE_MS });
+    await page.goto("/sends");
+    await page.getByText("No failed sends").waitFor();
+  });
+
+  it("sends an approved template to a new number from the conversations list; a closed window offers only templates, saying why", async () => {
+    const newCustomer = "447700900123";
+    await page.goto("/conversations");
+    await page.getByRole("button", { name: "Send template" }).click();
+    const panel = page.getByTestId("start-conversation");
+    await panel.getByLabel("Customer's number").fill("+44 7700 900123");
+    // The templates Meta (the simulator) lists for the number's WABA, synced from the picker.
+    await panel.getByRole("button", { name: "Sync templates from Meta" }).click();
+    await panel.getByLabel("Template", { exact: true }).selectOption({ label: "order_update (en_US) · utility" });
+    await panel.getByLabel("Body {{1}}").fill("Noa");
+    await panel.getByRole("button", { name: "Send template" }).click();
+    await panel.getByRole("alert").getByText("Fill in body {{2}}.").waitFor();
+    await panel.getByLabel("Body {{2}}").fill("#2077");
+    await panel.getByTestId("template-preview").getByText("Hi Noa, your order #2077 is on its way.").waitFor();
+    await shoot(page, "send-template");
+    await panel.getByRole("button", { name: "Send template" }).click();
+
+    // The new conversation opens; the customer never wrote, so only a template can follow.
+    await page.waitForURL((url) => /^\/conversations\/(?!sent\/)[^/]+$/.test(url.pathname));
+    const box = page.getByTestId("reply-box");
+    await box.getByTestId("window-closed-reason").getByText(/has not written to this number yet: only an approved template can be sent/).waitFor();
+    expect(await box.getByRole("textbox", { name: "Reply" }).count()).toBe(0);
+    const sent = await sentToMeta("the order_update template", (m) => m.to === newCustomer && m.type === "template");
+    expect(sent.payload).toMatchObject({
+      template: { name: "order_update", language: { code: "en_US" }, components: [{ type: "body", parameters: [{ type: "text", text: "Noa" }, { type: "text", text: "#2077" }] }] },
+    });
+    await page.locator(`[data-testid="message"][data-wamid="${sent.wamid}"]`).waitFor({ timeout: LIVE_MS });
+    await box.getByLabel("Template", { exact: true }).selectOption({ label: "appointment_reminder (en_US) · utility" });
+    await box.getByLabel("Body {{1}}").fill("Friday");
+    await box.getByTestId("template-preview").getByText(/^Reminder: your appointment is on Friday at \{\{2\}\}\.$/).waitFor();
+    await shoot(page, "template-picker");
+
+    // A customer who last wrote 25 hours ago: the box says so, and sends the template.
+    const lapsed = { waId: "15550107777", name: "Sam Old" };
+    const body = serializeLikeMeta(
+      buildDelivery({
+        wabaId,
+        phoneNumberId,
+        displayPhoneNumber,
+        contacts: [{ profile: { name: lapsed.name }, wa_id: lapsed.waId }],
+        messages: [textMessage({ from: lapsed.waId, body: "Do you bake on Sundays?", timestamp: Math.floor(Date.now() / 1000) - 25 * 3600 })],
+      }),
+    );
+    expect((await sendDelivery({ url: `${server.url}/api/v1/webhooks/whatsapp`, appSecret: process.env.WHATSAPP_APP_SECRET!, body })).status).toBe(200);
+    await page.goto("/conversations");
+    await page.getByRole("link", { name: new RegExp(lapsed.name) }).click({ timeout: LIVE_MS });
+    await page.getByText("Do you bake on Sundays?").waitFor();
+    await box.getByTestId("window-closed-reason").getByText("The customer last wrote more than 24 hours ago: only an approved template can be sent.", { exact: false }).waitFor();
+    await box.getByLabel("Template", { exact: true }).selectOption({ label: "hello_world (en_US) · utility" });
+    await box.getByRole("button", { name: "Send template" }).click();
+    await page.getByTestId("send").getByRole("img", { name: /^Queued/ }).waitFor({ timeout: 5_000 });
+    const hello = await sentToMeta("the hello_world template", (m) => m.to === lapsed.waId && m.type === "template");
+    await page.locator(`[data-testid="message"][data-wamid="${hello.wamid}"]`).waitFor({ timeout: LIVE_MS });
+  });
+
   it("lists a delivery whose processing failed, and replays it from the page", async () => {
     // A transient failure while storing: the database refuses this one message until the "outage" ends.
     const message = textMessage({ from: customer.waId, body: "Can I also add a birthday cake?" });
@@ -391,11 +520,11 @@ describe.skipIf(!onServer)("the owners' dashboard in Chromium on next start", ()
   });
 
   it("gives a second owner 404 for the first owner's pages and API", async () => {
-    expect(connectionId && conversationId && failedEventId).toBeTruthy();
+    expect(connectionId && conversationId && failedEventId && sendId).toBeTruthy();
     const intruder = await newContext();
     const p = await signUp(intruder, `Other shop ${run}`, `intruder-${run}@example.test`, `another password ${run}`);
 
-    for (const url of [`/connections/${connectionId}`, `/connections/${connectionId}?days=30`, `/conversations/${conversationId}`]) {
+    for (const url of [`/connections/${connectionId}`, `/connections/${connectionId}?days=30`, `/conversations/${conversationId}`, `/conversations/sent/${sendId}`]) {
       const res = await p.goto(url);
       expect(res?.status(), url).toBe(404);
       await p.getByText(/not found/i).first().waitFor();
@@ -406,6 +535,8 @@ describe.skipIf(!onServer)("the owners' dashboard in Chromium on next start", ()
     await p.getByText("No conversations yet").waitFor();
     await p.goto("/webhooks");
     await p.getByText("No failed webhooks").waitFor();
+    await p.goto("/sends");
+    await p.getByText("No failed sends").waitFor();
 
     const api = intruder.request;
     const origin = { origin: server.url };
@@ -418,11 +549,13 @@ describe.skipIf(!onServer)("the owners' dashboard in Chromium on next start", ()
       ["GET", `/api/v1/conversations/${conversationId}`],
       ["GET", `/api/v1/conversations/${conversationId}/messages`],
       ["POST", `/api/v1/webhook-events/${failedEventId}/replay`],
+      ["GET", `/api/v1/messages/${sendId}`],
+      ["POST", `/api/v1/messages/${sendId}/retry`],
     ] as const) {
       const res = await api.fetch(url, { method, headers: origin, data: method === "PATCH" ? { name: "mine now" } : undefined });
       expect(res.status(), `${method} ${url}`).toBe(404);
     }
-    for (const url of ["/api/v1/conversations", `/api/v1/conversations?q=${encodeURIComponent(customer.name)}`, "/api/v1/connections", "/api/v1/webhook-events", "/api/v1/activity", `/api/v1/health-checks?connectionId=${connectionId}`]) {
+    for (const url of ["/api/v1/conversations", `/api/v1/conversations?q=${encodeURIComponent(customer.name)}`, "/api/v1/connections", "/api/v1/webhook-events", "/api/v1/messages", "/api/v1/messages?state=FAILED", "/api/v1/activity", `/api/v1/health-checks?connectionId=${connectionId}`]) {
       const res = await api.get(url);
       expect(res.status(), url).toBe(200);
       expect((await res.json()).data, url).toEqual([]);

@@ -2,6 +2,8 @@ import Link from "next/link";
 import { getPageSession } from "@/lib/auth/get-page-session";
 import { listConversationsQuery, type ConversationSummary } from "@/lib/conversations/conversations-schemas";
 import { listConversations } from "@/lib/conversations/list-conversations";
+import { listConnectionChoices } from "@/lib/connections/list-connection-choices";
+import { StartConversation } from "@/components/outbound/start-conversation";
 import { EmptyState } from "@/components/states/empty-state";
 import { LocalTime } from "@/components/time/local-time";
 import { AutoRefresh } from "@/app/(dashboard)/conversations/auto-refresh";
@@ -17,7 +19,7 @@ export default async function ConversationsPage({ searchParams }: { searchParams
   const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
   const parsed = listConversationsQuery.safeParse({ q: first(raw.q), cursor: first(raw.cursor) });
   const query = parsed.success ? parsed.data : listConversationsQuery.parse({ q: first(raw.q)?.slice(0, 100) });
-  const { data, nextCursor } = await listConversations(db, { workspaceId: session.workspaceId }, query);
+  const [{ data, nextCursor }, connections] = await Promise.all([listConversations(db, { workspaceId: session.workspaceId }, query), listConnectionChoices(db)]);
   const q = query.q ?? "";
   const withQ = (extra: Record<string, string>) => `/conversations?${new URLSearchParams({ ...(q ? { q } : {}), ...extra })}`;
 
@@ -45,6 +47,7 @@ export default async function ConversationsPage({ searchParams }: { searchParams
             Search
           </button>
         </form>
+        <StartConversation connections={connections} />
       </div>
 
       {q ? (

@@ -1,15 +1,22 @@
 "use client";
 
-import { useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { messageListSchema, type MessageList, type MessageView } from "@/lib/conversations/conversations-schemas";
+import type { ConversationSend } from "@/lib/conversations/list-conversation-sends";
 import { callApi } from "@/lib/http/call-api";
 import { LocalTime } from "@/components/time/local-time";
 import { useNow } from "@/components/time/use-now";
+import { StatusTicks } from "@/components/outbound/status-ticks";
+import { ReplyBox, type SendRequest } from "@/components/outbound/reply-box";
+import { SendBubble } from "@/components/outbound/send-bubble";
+import { useOutbox } from "@/components/outbound/use-outbox";
+import { FailureReason } from "@/components/outbound/failure-reason";
 import { WindowBadge } from "@/app/(dashboard)/conversations/window-badge";
-import { StatusTicks } from "@/app/(dashboard)/conversations/[id]/status-ticks";
 
 // The chat: the latest page from the server, then the messages API polled every 2.5 s so new
-// messages and status changes (ticks) appear without a reload. Older pages load on demand.
+// messages and status changes (ticks) appear without a reload. Older pages load on demand. Below
+// it the reply box: a send shows as its own bubble at once (queued), follows the outbox until
+// WhatsApp took it, and gives way to the thread's message of the same wamid.
 
 const POLL_MS = 2_500;
 const PAGE = 50;
@@ -19,11 +26,17 @@ type Props = {
   conversationId: string;
   initial: MessageList;
   window: { expiresAt: string | null; secondsLeft: number };
+  /** The number the conversation is with, and the customer's wa_id: where replies go. */
+  connectionId: string;
+  to: string;
+  sends: ConversationSend[];
+  /** The customer has written at least once (else the window was never opened). */
+  customerWrote: boolean;
 };
 
 type Live = "live" | "retrying" | "gone";
 
-export function MessageThread({ conversationId, initial, window: initialWindow }: Props) {
+export function MessageThread({ conversationId, initial, window: initialWindow, connectionId, to, sends: initialSends, customerWrote }: Props) {
   const [messages, setMessages] = useState<MessageView[]>(initial.data);
   const [olderCursor, setOlderCursor] = useState<string | null>(initial.nextCursor);
   const [loadingOlder, setLoadingOlder] = useState(false);
@@ -72,8 +85,11 @@ export function MessageThread({ conversationId, initial, window: initialWindow }
     };
   }, [conversationId]);
 
-  // Keep the view pinned to the newest message unless the reader scrolled up; keep the reader's
-  // place when older messages are added above.
+  const windowExpiresAt = latestWindow(initialWindow.expiresAt, messages);
+  const outbox = useOutbox(initialSends, messages);
+
+  // Keep the view pinned to the newest message (or send) unless the reader scrolled up; keep the
+  // reader's place when older messages are added above.
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;
@@ -83,7 +99,7 @@ export function MessageThread({ conversationId, initial, window: initialWindow }
     } else if (atBottom.current) {
       el.scrollTop = el.scrollHeight;
     }
-  }, [messages]);
+  }, [messages, outbox.shown]);
 
   async function loadOlder() {
     if (!olderCursor) return;
@@ -101,7 +117,14 @@ export function MessageThread({ conversationId, initial, window: initialWindow }
     setLoadingOlder(false);
   }
 
-  const windowExpiresAt = latestWindow(initialWindow.expiresAt, messages);
+  const queue = outbox.send;
+  const send = useCallback(
+    (request: SendRequest, preview: string) => {
+      atBottom.current = true; // follow one's own message down
+      return queue({ connectionId, to, ...request }, preview);
+    },
+    [queue, connectionId, to],
+  );
 
   return (
     <section aria-label="Messages" className="flex min-h-0 flex-1 flex-col overflow-hidden rounded-lg border border-slate-200 bg-[#efeae2]">
@@ -133,14 +156,18 @@ export function MessageThread({ conversationId, initial, window: initialWindow }
         ) : messages.length > 0 ? (
           <p className="mb-4 text-center text-xs text-slate-500">Start of the conversation</p>
         ) : null}
-        {messages.length === 0 ? (
+        {messages.length === 0 && outbox.shown.length === 0 ? (
           <p className="py-10 text-center text-sm text-slate-600">No messages in this conversation yet.</p>
         ) : (
           <div role="log" aria-live="polite" aria-relevant="additions" className="space-y-1.5">
             <Thread messages={messages} />
+            {outbox.shown.map((s) => (
+              <SendBubble key={s.key} send={s} onRetry={outbox.retry} />
+            ))}
           </div>
         )}
       </div>
+      <ReplyBox connectionId={connectionId} windowExpiresAt={windowExpiresAt} initialSecondsLeft={initialWindow.secondsLeft} send={send} neverWrote={!customerWrote && !windowExpiresAt} />
     </section>
   );
 }
@@ -176,23 +203,13 @@ function Bubble({ message: m }: { message: MessageView }) {
         <span className="sr-only">{outbound ? "You" : "Customer"}: </span>
         {m.autoReply ? <p className="text-[11px] font-medium uppercase tracking-wide text-brand-700">Auto-reply</p> : null}
         <p dir="auto" className={`whitespace-pre-wrap break-words ${isPlaceholder ? "italic text-slate-600" : "text-slate-900"}`}>{m.text ?? `[${m.type}]`}</p>
-        {m.status === "FAILED" && m.error ? <FailureReason error={m.error} /> : m.status === "FAILED" ? <FailureReason error={{ code: null, title: "No reason given", details: null }} /> : null}
+        {m.status === "FAILED" ? <FailureReason error={m.error ?? { code: null, title: "No reason given", details: null }} /> : null}
         <p className="mt-0.5 flex items-center justify-end gap-1 text-[11px] text-slate-500">
           <LocalTime iso={m.timestamp} format="time" />
           {outbound ? <StatusTicks status={m.status} /> : null}
         </p>
       </div>
     </div>
-  );
-}
-
-function FailureReason({ error }: { error: NonNullable<MessageView["error"]> }) {
-  return (
-    <p className="mt-1 rounded bg-red-50 px-2 py-1 text-xs text-red-800" data-testid="failure-reason">
-      <span className="font-semibold">Not delivered:</span> {error.title ?? "Failed"}
-      {error.code !== null ? <span className="font-mono"> (#{error.code})</span> : null}
-      {error.details && error.details !== error.title ? <span className="block text-red-700">{error.details}</span> : null}
-    </p>
   );
 }
 

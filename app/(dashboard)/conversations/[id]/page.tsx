@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { listMessagesQuery } from "@/lib/conversations/conversations-schemas";
+import { listConversationSends } from "@/lib/conversations/list-conversation-sends";
 import { listMessages } from "@/lib/conversations/list-messages";
 import { loadConversation } from "@/app/(dashboard)/conversations/[id]/load-conversation";
 import { MessageThread } from "@/app/(dashboard)/conversations/[id]/message-thread";
@@ -9,7 +10,7 @@ export const metadata = { title: "Conversation" };
 export default async function ConversationPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const { db, conversation } = await loadConversation(id);
-  const messages = await listMessages(db, id, listMessagesQuery.parse({}));
+  const [messages, sends] = await Promise.all([listMessages(db, id, listMessagesQuery.parse({})), listConversationSends(db, id)]);
   const name = conversation.contact.name ?? `+${conversation.contact.waId}`;
   const via = conversation.connection.name ?? conversation.connection.displayPhoneNumber;
 
@@ -28,7 +29,15 @@ export default async function ConversationPage({ params }: { params: Promise<{ i
           </p>
         </div>
       </div>
-      <MessageThread conversationId={conversation.id} initial={messages} window={conversation.window} />
+      <MessageThread
+        conversationId={conversation.id}
+        initial={messages}
+        window={conversation.window}
+        connectionId={conversation.connection.id}
+        to={conversation.contact.waId}
+        sends={sends}
+        customerWrote={conversation.lastInboundAt !== null}
+      />
     </div>
   );
 }

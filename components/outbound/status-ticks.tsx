@@ -1,24 +1,14 @@
-import type { MessageView } from "@/lib/conversations/conversations-schemas";
+import { tickFor, type MessageStatus, type SendStatus } from "@/components/outbound/send-status";
 
 // WhatsApp's ticks: one grey (sent), two grey (delivered), two blue (read / played), a clock while
-// pending, a red mark when failed. Each has a text label for screen readers and as a tooltip.
+// queued or pending, a red mark when failed. Each has a text label for screen readers and as a tooltip.
 
-const LABELS: Record<MessageView["status"], string> = {
-  RECEIVED: "Received",
-  PENDING: "Pending: accepted by WhatsApp, no status yet",
-  SENT: "Sent",
-  DELIVERED: "Delivered",
-  READ: "Read",
-  PLAYED: "Played",
-  FAILED: "Failed",
-};
-
-export function StatusTicks({ status }: { status: MessageView["status"] }) {
-  const label = LABELS[status];
-  if (status === "RECEIVED") return null;
+export function StatusTicks({ status }: { status: MessageStatus | SendStatus }) {
+  const { kind, label } = tickFor(status);
+  if (kind === "none") return null;
   return (
-    <span role="img" aria-label={label} title={label} data-status={status.toLowerCase()} className="inline-flex items-center">
-      {status === "PENDING" ? <Clock /> : status === "FAILED" ? <Failed /> : <Checks double={status !== "SENT"} blue={status === "READ" || status === "PLAYED"} />}
+    <span role="img" aria-label={label} title={label} data-status={status.toLowerCase()} data-tick={kind} className="inline-flex items-center">
+      {kind === "clock" ? <Clock /> : kind === "failed" ? <Failed /> : <Checks double={kind !== "sent"} blue={kind === "read"} />}
     </span>
   );
 }
