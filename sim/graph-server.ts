@@ -173,7 +173,8 @@ const sendBody = z.looseObject({
   context: z.object({ message_id: z.string().min(1) }).optional(),
 });
 
-function sendReply(ctx: Context, route: Route, rawBody: string): Reply {
+/** `arrivedAt`: performance.now() when the request arrived — what a limit counts, before any simulated latency. */
+function sendReply(ctx: Context, route: Route, rawBody: string, arrivedAt: number): Reply {
   let json: unknown;
   try {
     json = JSON.parse(rawBody);
@@ -198,7 +199,7 @@ function sendReply(ctx: Context, route: Route, rawBody: string): Reply {
     type: msg.type,
     text: msg.text?.body,
     replyTo: msg.context?.message_id,
-    time: Date.now(),
+    time: performance.timeOrigin + arrivedAt,
     payload: msg,
   });
   return { status: 200, body: { messaging_product: "whatsapp", contacts: [{ input: msg.to, wa_id: waId }], messages: [{ id: wamid }] } };
@@ -306,7 +307,7 @@ function mediaUploadReply(ctx: Context, route: Route, form: UploadForm | null): 
   return { status: 200, body: { id } };
 }
 
-function routeReply(ctx: Context, route: Route, url: URL, rawBody: string, form: UploadForm | null): Reply {
+function routeReply(ctx: Context, route: Route, url: URL, rawBody: string, form: UploadForm | null, arrivedAt: number): Reply {
   const id = route.id ?? "";
   switch (route.kind) {
     case "debug_token":
@@ -324,7 +325,7 @@ function routeReply(ctx: Context, route: Route, url: URL, rawBody: string, form:
       return { status: 200, body: bytes, contentType: mimeType };
     }
     case "messages":
-      return sendReply(ctx, route, rawBody);
+      return sendReply(ctx, route, rawBody, arrivedAt);
     case "message_templates":
       return templatesReply(ctx, route, url);
     case "media_upload":
@@ -359,7 +360,7 @@ function answer(ctx: Context, route: Route, url: URL, token: string | null, rawB
   const authFailure = checkToken(ctx, route, token);
   if (authFailure) return authFailure;
   if (!ctx.state.admit(arrivedAt)) return fail({ code: route.kind === "messages" ? 130429 : 80007 });
-  return routeReply(ctx, route, url, rawBody, form);
+  return routeReply(ctx, route, url, rawBody, form, arrivedAt);
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {

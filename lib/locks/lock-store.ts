@@ -41,6 +41,12 @@ export type PaceRequest = {
   pairKey: string | null;
   pairIntervalUs: number;
   maxWaitUs: number;
+  /**
+   * The longest wait booked when the pair is what holds the send back (default maxWaitUs). Booking a pair's
+   * slot also moves the number's "next free" time there, wasting the number's slots before it: keep it
+   * short and let such sends come back when their recipient is free.
+   */
+  pairMaxWaitUs?: number;
 };
 
 /** Times are epoch microseconds of the store's clock. */
@@ -99,6 +105,7 @@ if #KEYS > 1 then
   if pairNext > slot then slot = pairNext reason = 2 end
 end
 local maxWait = tonumber(ARGV[3])
+if reason == 2 then maxWait = math.min(maxWait, tonumber(ARGV[4])) end
 if slot - now > maxWait then return {0, slot - maxWait - now, reason, now} end
 local function book(key, nextAt)
   redis.call("set", key, string.format("%.0f", nextAt), "px", string.format("%.0f", math.ceil((nextAt - now) / 1000) + 1000))
@@ -199,7 +206,7 @@ export function breakerArgs(event: BreakerEvent, p: BreakerPolicy): string[] {
 export function paceArgs(r: PaceRequest): { keys: string[]; args: string[] } {
   return {
     keys: r.pairKey ? [r.numberKey, r.pairKey] : [r.numberKey],
-    args: [r.intervalUs, r.pairIntervalUs, r.maxWaitUs].map(String),
+    args: [r.intervalUs, r.pairIntervalUs, r.maxWaitUs, r.pairMaxWaitUs ?? r.maxWaitUs].map(String),
   };
 }
 

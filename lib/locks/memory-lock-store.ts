@@ -18,13 +18,14 @@ export function createMemoryLockStore(): LockStore {
   const breakers = new Map<string, Breaker>();
 
   // No await inside: each call runs to completion before the next, which is what makes it atomic here.
-  function reserve({ numberKey, intervalUs, pairKey, pairIntervalUs, maxWaitUs }: PaceRequest): PaceResult {
+  function reserve({ numberKey, intervalUs, pairKey, pairIntervalUs, maxWaitUs: numberMaxWaitUs, pairMaxWaitUs }: PaceRequest): PaceResult {
     const nowUs = Date.now() * 1000;
     if (pacing.size >= SWEEP_THRESHOLD) for (const [k, next] of pacing) if (next <= nowUs) pacing.delete(k);
     let slot = Math.max(nowUs, pacing.get(numberKey) ?? 0);
     let reason: "number_rate" | "pair_rate" = "number_rate";
     const pairNext = pairKey ? (pacing.get(pairKey) ?? 0) : 0;
     if (pairNext > slot) [slot, reason] = [pairNext, "pair_rate"];
+    const maxWaitUs = reason === "pair_rate" ? Math.min(numberMaxWaitUs, pairMaxWaitUs ?? numberMaxWaitUs) : numberMaxWaitUs;
     if (slot - nowUs > maxWaitUs) return { ok: false, retryInUs: slot - maxWaitUs - nowUs, reason, nowUs };
     pacing.set(numberKey, slot + intervalUs);
     if (pairKey) pacing.set(pairKey, slot + pairIntervalUs);

@@ -9,7 +9,6 @@ import { processOutboxBatch } from "@/lib/outbound/process-outbox-batch";
 import { drainQueue, type DrainSummary } from "@/lib/queue/drain-queue";
 import { kickDrain } from "@/lib/queue/kick-drain";
 import type { Outcome } from "@/lib/queue/queue-table";
-import { yieldToRequests } from "@/lib/queue/yield-to-requests";
 
 const HOUR_MS = 60 * 60_000;
 // Longer than the default pair interval (6 s), shorter than the waits that are not pacing (an open
@@ -27,7 +26,8 @@ export async function drainOutbox(options: { budgetMs?: number; batchSize?: numb
       budgetMs: options.budgetMs ?? env.OUTBOX_DRAIN_BUDGET_SECONDS * 1000,
       batchSize: options.batchSize ?? env.OUTBOX_DRAIN_BATCH_SIZE,
       onDead: recordDeadSends,
-      pace: yieldToRequests,
+      // No yieldToRequests here, unlike the inbox: the outbox's work is paced (a few sends per slot,
+      // light on the CPU), and a drain held back between batches loses its number's slots for good.
       // Pacing releases rows a few seconds ahead (a recipient's pair rate: 6 s): wait for them here
       // rather than stop, since nothing else would take them before the next kick.
       awaitDueWithinMs: options.awaitDueWithinMs ?? AWAIT_DUE_MS,

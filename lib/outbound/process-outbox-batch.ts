@@ -13,6 +13,7 @@ import { forgetToken, getCachedToken } from "@/lib/outbound/credential-cache";
 import type { OutboxPayload } from "@/lib/outbound/outbox-queue";
 import { planSendFailure } from "@/lib/outbound/plan-send-failure";
 import { recordOutboundMessage } from "@/lib/outbound/record-outbound-message";
+import { holdSendWindow } from "@/lib/outbound/hold-send-window";
 import { reserveSendSlot } from "@/lib/outbound/reserve-send-slot";
 import type { BatchContext } from "@/lib/queue/drain-queue";
 import type { ClaimedRow, Outcome } from "@/lib/queue/queue-table";
@@ -22,12 +23,21 @@ import { GraphError } from "@/lib/whatsapp/graph-error";
 // The longest a claimed send waits for its paced slot: beyond it the row goes back to the queue, due
 // at its slot, rather than holding a drainer (and its lease) for a recipient's pair rate.
 export const SLOT_MAX_WAIT_MS = 5_000;
+// When the recipient's pair rate is what holds a send back, it books only a slot this close: a pair slot
+// booked further ahead would hold the whole number's pacing there (see reserveSendSlot). The send comes
+// back when its recipient is free instead.
+export const PAIR_MAX_WAIT_MS = 50;
 // A send waiting for its number's token to be fixed looks again this often (the health check's
 // recovery makes it due at once).
 export const TOKEN_WAIT_MS = 15 * 60_000;
 // The limiter's store down: nothing is sent; looked at again shortly — but after the drain's own
 // wait for soon-due rows (10 s), so a drain stops rather than polling a dead Redis for its whole budget.
 export const LIMITER_WAIT_MS = 15_000;
+
+// Sends are paced a little under the configured limits: a send leaves when its slot comes, but timers
+// and a busy event loop can make one a few ms late and bunch it with the next, and Meta counts what
+// arrives. 5% leaves room for ~50 ms of such jitter per second without ever crossing the limit.
+export const PACE_SHARE = 0.95;
 
 type Row = ClaimedRow<OutboxPayload>;
 type Connection = Awaited<ReturnType<typeof loadConnections>> extends Map<string, infer C> ? C : never;
@@ -130,7 +140,14 @@ async function processRow(row: Row, c: Connection | undefined, batch: Batch): Pr
       return { id: row.id, kind: "release", delayMs: gate.retryInMs, errorKind: "BREAKER_OPEN", error };
     }
     const maxWaitMs = Math.max(0, Math.min(SLOT_MAX_WAIT_MS, ctx.deadline - Date.now()));
-    const slot = await reserveSendSlot({ connectionId: c.id, ratePerSecond: c.sendRatePerSecond, to: row.to, pairIntervalMs: c.pairIntervalMs, maxWaitMs });
+    const slot = await reserveSendSlot({
+      connectionId: c.id,
+      ratePerSecond: c.sendRatePerSecond * PACE_SHARE,
+      to: row.to,
+      pairIntervalMs: c.pairIntervalMs / PACE_SHARE,
+      maxWaitMs,
+      pairMaxWaitMs: PAIR_MAX_WAIT_MS,
+    });
     // Pacing is not a failure: the row is due again at its slot, attempt not counted.
     if (!slot.ok) return { id: row.id, kind: "release", delayMs: slot.retryInMs };
     sendAt = slot.sendAt;
@@ -142,6 +159,7 @@ async function processRow(row: Row, c: Connection | undefined, batch: Batch): Pr
   // Never early: a reserved slot is a promise to Meta's limits.
   const wait = sendAt - Date.now();
   if (wait > 0) await sleep(wait);
+  await holdSendWindow(c.id, c.sendRatePerSecond);
 
   let wamid: string;
   try {

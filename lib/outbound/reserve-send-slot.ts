@@ -15,6 +15,8 @@ export type SendSlotRequest = {
   pairIntervalMs: number;
   /** The longest the caller will sleep for a slot; a later one is refused (retry in `retryInMs`). */
   maxWaitMs: number;
+  /** The same when the recipient's pair rate is what holds the send back (default maxWaitMs; see PaceRequest). */
+  pairMaxWaitMs?: number;
 };
 
 /**
@@ -30,7 +32,7 @@ export type SendSlotRequest = {
  * `AppError("unavailable")` when the store is down: then nothing may be sent.
  */
 export async function reserveSendSlot(input: SendSlotRequest, store: LockStore = getLockStore()): Promise<SendSlot> {
-  const { connectionId, ratePerSecond, to, pairIntervalMs, maxWaitMs } = input;
+  const { connectionId, ratePerSecond, to, pairIntervalMs, maxWaitMs, pairMaxWaitMs = maxWaitMs } = input;
   if (!(ratePerSecond > 0 && ratePerSecond <= 10_000)) throw new RangeError(`ratePerSecond must be in (0, 10000], got ${ratePerSecond}`);
   if (!(pairIntervalMs >= 0) || !(maxWaitMs >= 0)) throw new RangeError("pairIntervalMs and maxWaitMs must be >= 0");
 
@@ -44,6 +46,7 @@ export async function reserveSendSlot(input: SendSlotRequest, store: LockStore =
     pairKey: pairIntervalMs > 0 ? `${base}:to:${recipientHash(to)}` : null,
     pairIntervalUs: Math.ceil(pairIntervalMs * 1000),
     maxWaitUs: Math.floor(maxWaitMs * 1000),
+    pairMaxWaitUs: Math.floor(Math.min(maxWaitMs, pairMaxWaitMs) * 1000),
   });
   const now = Date.now();
   const storeAheadMs = storeClockAhead(store, result.nowUs / 1000, sentAt, now);

@@ -212,6 +212,24 @@ describe.each(stores)("$name lock store: pacing", ({ make }) => {
     expect(await store.reserve(slow)).toMatchObject({ ok: false, reason: "number_rate" });
   });
 
+  it("books a pair-bound slot only within pairMaxWait, so the number's pacing is not pushed to it", async () => {
+    const numberKey = uniqueKey();
+    const pairKey = uniqueKey();
+    const pairRequest = pace({ numberKey, pairKey, pairIntervalUs: 300_000, maxWaitUs: 5_000_000, pairMaxWaitUs: 50_000 });
+    const first = await store.reserve(pairRequest);
+    expect(first.ok).toBe(true);
+    // The pair frees in 300 ms: within maxWait, beyond pairMaxWait — refused, booking nothing.
+    const refused = await store.reserve(pairRequest);
+    expect(refused).toMatchObject({ ok: false, reason: "pair_rate" });
+    expect(!refused.ok && refused.retryInUs).toBeGreaterThan(150_000);
+    expect(!refused.ok && refused.retryInUs).toBeLessThanOrEqual(250_000);
+    const other = await store.reserve(pace({ numberKey, pairKey: uniqueKey(), pairIntervalUs: 300_000, maxWaitUs: 5_000_000, pairMaxWaitUs: 50_000 }));
+    expect(other.ok && first.ok && other.sendAtUs - first.sendAtUs).toBe(12_500);
+    // Without pairMaxWait the same request books 300 ms ahead (and holds the number there).
+    const booked = await store.reserve({ ...pairRequest, pairMaxWaitUs: undefined });
+    expect(booked.ok && first.ok && booked.sendAtUs - first.sendAtUs).toBeGreaterThanOrEqual(300_000);
+  });
+
   it("frees the number again once its booked time has passed", async () => {
     const request = pace({ intervalUs: 150_000, maxWaitUs: 0 });
     expect((await store.reserve(request)).ok).toBe(true);
