@@ -6,7 +6,7 @@ import { env } from "@/lib/env";
 import { logger } from "@/lib/log/logger";
 import { outboxQueue, type OutboxPayload } from "@/lib/outbound/outbox-queue";
 import { processOutboxBatch } from "@/lib/outbound/process-outbox-batch";
-import { drainQueue, type DrainSummary } from "@/lib/queue/drain-queue";
+import { drainQueue, mergeSummaries, type DrainSummary } from "@/lib/queue/drain-queue";
 import { kickDrain } from "@/lib/queue/kick-drain";
 import type { Outcome } from "@/lib/queue/queue-table";
 
@@ -34,13 +34,7 @@ export async function drainOutbox(options: { budgetMs?: number; batchSize?: numb
       signal: options.signal,
     }),
   );
-  const summaries = await Promise.all(loops);
-  const total: DrainSummary = { batches: 0, claimed: 0, done: 0, failed: 0, dead: 0, released: 0, lost: 0, hasMore: false };
-  for (const s of summaries) {
-    for (const key of ["batches", "claimed", "done", "failed", "dead", "released", "lost"] as const) total[key] += s[key];
-    total.hasMore ||= s.hasMore;
-  }
-  return total;
+  return mergeSummaries(await Promise.all(loops));
 }
 
 /**

@@ -66,6 +66,16 @@ export async function drainQueue<Payload>(queue: QueueTable, handle: BatchHandle
   return summary;
 }
 
+/** One summary for several drain loops run side by side. */
+export function mergeSummaries(summaries: DrainSummary[]): DrainSummary {
+  const total: DrainSummary = { batches: 0, claimed: 0, done: 0, failed: 0, dead: 0, released: 0, lost: 0, hasMore: false };
+  for (const s of summaries) {
+    for (const key of ["batches", "claimed", "done", "failed", "dead", "released", "lost"] as const) total[key] += s[key];
+    total.hasMore ||= s.hasMore;
+  }
+  return total;
+}
+
 /** Runs the handler over claimed rows and settles them; a handler that throws fails every row it was given. */
 export async function processClaim<Payload>(
   queue: QueueTable,

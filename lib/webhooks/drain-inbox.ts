@@ -1,7 +1,7 @@
 import { recordActivities } from "@/lib/activity/record-activities";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/log/logger";
-import { drainQueue, type DrainSummary } from "@/lib/queue/drain-queue";
+import { drainQueue, mergeSummaries, type DrainSummary } from "@/lib/queue/drain-queue";
 import { kickDrain } from "@/lib/queue/kick-drain";
 import { yieldToRequests } from "@/lib/queue/yield-to-requests";
 import type { Outcome } from "@/lib/queue/queue-table";
@@ -30,15 +30,6 @@ export async function drainInbox(options: { budgetMs?: number; batchSize?: numbe
     }),
   );
   return mergeSummaries(await Promise.all(loops));
-}
-
-function mergeSummaries(summaries: DrainSummary[]): DrainSummary {
-  const total: DrainSummary = { batches: 0, claimed: 0, done: 0, failed: 0, dead: 0, released: 0, lost: 0, hasMore: false };
-  for (const s of summaries) {
-    for (const key of ["batches", "claimed", "done", "failed", "dead", "released", "lost"] as const) total[key] += s[key];
-    total.hasMore ||= s.hasMore;
-  }
-  return total;
 }
 
 /**
