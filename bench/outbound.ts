@@ -10,18 +10,21 @@
 //      beside a second workspace whose token Graph answers with 190: the first's enqueue → Graph-accepted p99.
 // Nothing but the app drains: no job, no worker. Results also go to bench/results/outbound-<time>.json.
 import { randomBytes } from "node:crypto";
+import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import type pg from "pg";
 import { setUpBench, type BenchSetup } from "@/bench/lib/bench-setup";
-import { runBench } from "@/bench/lib/cleanup";
+import { onCleanup, runBench } from "@/bench/lib/cleanup";
 import { seedCustomers, type Customer } from "@/bench/lib/database";
 import { keepAliveAgent, runOpenLoop, send, targetOf } from "@/bench/lib/http-load";
 import { summarize, type LatencySummary } from "@/bench/lib/percentiles";
+import { freePort, spawnGroup } from "@/bench/lib/processes";
 import { fmt, machineLine, verdict, writeResults } from "@/bench/lib/report";
-import type { RunningServer } from "@/bench/lib/start-server";
+import { waitForOk, type RunningServer } from "@/bench/lib/start-server";
 import type { PreparedRequest } from "@/bench/lib/traffic";
 import { generateApiKey } from "@/lib/api-keys/api-key-secret";
+import { connectGraphSimulator, type RemoteSimulatorControl } from "@/sim/graph-control-client";
 import type { SentMessage } from "@/sim/graph-state";
 
 const { values: flags } = parseArgs({
@@ -72,6 +75,22 @@ type RunFigures = {
 };
 
 // ------------------------------------------------------------------------------------------- set-up
+
+let sim: RemoteSimulatorControl;
+
+/** `npm run sim -- serve` in its own process group; the app (and the CLI) are pointed at it. */
+async function startSimulatorProcess(setup: BenchSetup): Promise<RemoteSimulatorControl> {
+  const port = await freePort();
+  const group = spawnGroup(process.execPath, ["--import", "tsx", path.join("sim", "cli.ts"), "serve", "--port", String(port), "--host", "127.0.0.1", "--latency", flags.latency], {
+    env: setup.env,
+    logFile: setup.logFile("simulator"),
+  });
+  onCleanup(`simulator (pid ${group.pid})`, () => group.stop());
+  const url = `http://127.0.0.1:${port}`;
+  await waitForOk(`${url}/__sim/stats`, 30_000, group.exited);
+  setup.env.GRAPH_API_BASE_URL = url;
+  return connectGraphSimulator(url);
+}
 
 async function createTenant(setup: BenchSetup, label: string, customers: number, token: string): Promise<Tenant> {
   const slug = `bench-${label}-${process.pid}`;
@@ -220,33 +239,33 @@ async function queuedRun(
   for (let k = 0; k < o.perRecipient; k++) for (const c of customers) requests.push(sendRequest(o.tenant, c.waId, `${prefix}${requests.length}`));
   const ceiling = o.pairIntervalMs > 0 ? Math.min(RATE, (customers.length * 1_000) / o.pairIntervalMs) : RATE;
   console.log(`  queueing ${requests.length} sends to ${customers.length} recipients (ceiling ${fmt(ceiling)}/s)…`);
-  const before = setup.sim.control.sentMessages().length;
+  const before = (await sim.sentMessages()).length;
   const queueStart = Date.now();
   const enqueue = await enqueueAll(server, requests, Number(flags["enqueue-clients"]));
   const queuedAt = Date.now();
   const limitMs = (requests.length / ceiling) * 1_000 * 2 + 60_000;
   const states = await waitForOutbox(setup.db.pool, prefix, limitMs);
-  const sim = simulatorFigures(setup.sim.control.sentMessages().slice(before), prefix, o.pairIntervalMs > 0, queuedAt);
+  const seen = simulatorFigures((await sim.sentMessages()).slice(before), prefix, o.pairIntervalMs > 0, queuedAt);
   const notSent = Object.fromEntries(Object.entries(states).filter(([s]) => s !== "SENT"));
   return {
     name: o.name,
     queued: requests.length,
     accepted: enqueue.accepted,
     sent: states.SENT ?? 0,
-    lost: requests.length - sim.distinct,
-    duplicates: sim.sent - sim.distinct,
+    lost: requests.length - seen.distinct,
+    duplicates: seen.sent - seen.distinct,
     notSent: { ...notSent, ...(enqueue.accepted < requests.length ? { enqueueRefused: requests.length - enqueue.accepted } : {}) },
     ceilingPerSecond: ceiling,
-    achievedPerSecond: sim.achievedPerSecond,
-    afterQueuedPerSecond: sim.afterQueuedPerSecond,
-    sentWhileQueueing: sim.sentWhileQueueing,
+    achievedPerSecond: seen.achievedPerSecond,
+    afterQueuedPerSecond: seen.afterQueuedPerSecond,
+    sentWhileQueueing: seen.sentWhileQueueing,
     queueingSeconds: (queuedAt - queueStart) / 1_000,
-    maxInAnySecond: sim.maxInAnySecond,
-    maxInCalendarSecond: sim.maxInCalendarSecond,
-    minPairGapMs: sim.minPairGapMs,
-    series: sim.series,
+    maxInAnySecond: seen.maxInAnySecond,
+    maxInCalendarSecond: seen.maxInCalendarSecond,
+    minPairGapMs: seen.minPairGapMs,
+    series: seen.series,
     enqueueToSentMs: summarize(await enqueueToSent(setup.db.pool, prefix)),
-    seconds: sim.seconds,
+    seconds: seen.seconds,
   };
 }
 
@@ -298,7 +317,9 @@ function runGoal(r: RunFigures): boolean {
 async function main(): Promise<void> {
   console.log(machineLine());
   const setup = await setUpBench({ name: "outbound", keepDb: flags["keep-db"], build: flags.build, customers: 1 });
-  setup.sim.control.setLatency(Number(flags.latency));
+  // The simulator in its own process: arrivals are stamped when they arrive, not when a bench process busy
+  // with thousands of POSTs gets round to them.
+  sim = await startSimulatorProcess(setup);
   const customers = Math.max(Number(flags.recipients), Number(flags["pair-recipients"]));
   const a = await createTenant(setup, "a", customers, `EAAB${randomBytes(24).toString("hex")}`);
   const brokenToken = `EAAB${randomBytes(24).toString("hex")}`;
@@ -329,10 +350,10 @@ async function main(): Promise<void> {
     console.log(`\n== c. isolation: ${flags["isolation-rate"]}/s for ${flags["isolation-seconds"]} s, alone, then beside a tenant whose token Graph rejects (190) ==`);
     const solo = await steadyRun(setup, server, "solo", [a]);
     console.log(`  alone:  ${solo.sent} sent, enqueue → accepted p50 ${fmt(solo.p.p50)} ms, p99 ${fmt(solo.p.p99)} ms`);
-    setup.sim.control.setTokenInvalid(brokenToken, 190);
-    const before = setup.sim.control.requests().length;
+    await sim.setTokenInvalid(brokenToken, 190);
+    const before = (await sim.requests()).length;
     const beside = await steadyRun(setup, server, "beside", [a, b]);
-    const bSends = setup.sim.control.requests().slice(before).filter((r) => r.phoneNumberId === b.phoneNumberId).length;
+    const bSends = (await sim.requests()).slice(before).filter((r) => r.phoneNumberId === b.phoneNumberId).length;
     console.log(`  beside: ${beside.sent} sent, enqueue → accepted p50 ${fmt(beside.p.p50)} ms, p99 ${fmt(beside.p.p99)} ms; the broken tenant's requests that reached Graph: ${bSends}`);
     isolation = { solo: solo.p, beside: beside.p, bSends };
   }
