@@ -20,12 +20,18 @@ export function withSession<P = Record<string, never>>(handler: SessionHandler<P
   return withRequestId(async (request: Request, requestId: string, context: { params: Promise<P> }): Promise<Response> => {
     const log = scopedLogger({ requestId, route: new URL(request.url).pathname });
     try {
-      const session = await resolveSession(sessionTokenFromCookieHeader(request.headers.get("cookie")));
-      if (!session) throw new AppError("unauthorized", "Sign in first");
-      if (!SAFE_METHODS.has(request.method) && !isSameOrigin(request)) throw new AppError("forbidden", "Cross-site request refused");
+      const session = await requireSession(request, "Sign in first");
       return await handler({ request, params: await context.params, log: log.child({ userId: session.userId, workspaceId: session.workspaceId }), session, db: scopedDb(session.workspaceId) });
     } catch (err) {
       return toErrorResponse(err, log);
     }
   });
+}
+
+/** The session of a cookie-authenticated call; mutations only from this site's own pages (withSession, withWorkspaceCaller). */
+export async function requireSession(request: Request, signedOutMessage: string): Promise<Session> {
+  const session = await resolveSession(sessionTokenFromCookieHeader(request.headers.get("cookie")));
+  if (!session) throw new AppError("unauthorized", signedOutMessage);
+  if (!SAFE_METHODS.has(request.method) && !isSameOrigin(request)) throw new AppError("forbidden", "Cross-site request refused");
+  return session;
 }

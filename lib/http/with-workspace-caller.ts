@@ -1,10 +1,9 @@
 import type { Logger } from "pino";
 import { resolveApiKey } from "@/lib/api-keys/resolve-api-key";
-import { resolveSession, sessionTokenFromCookieHeader } from "@/lib/auth/resolve-session";
 import { AppError } from "@/lib/http/app-error";
-import { isSameOrigin } from "@/lib/http/is-same-origin";
 import { withRequestId } from "@/lib/http/request-id";
 import { toErrorResponse } from "@/lib/http/respond";
+import { requireSession } from "@/lib/http/with-session";
 import { scopedLogger } from "@/lib/log/logger";
 import { scopedDb, type ScopedDb } from "@/lib/tenancy/scoped-db";
 
@@ -18,8 +17,6 @@ export type WorkspaceCaller = {
 };
 
 type CallerHandler<P> = (ctx: { request: Request; params: P; log: Logger; caller: WorkspaceCaller; db: ScopedDb }) => Promise<Response>;
-
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
  * The wrapper for routes that integrations call too: `Authorization: Bearer wt_…` (a workspace API
@@ -49,8 +46,6 @@ async function identify(request: Request): Promise<WorkspaceCaller> {
     if (!key) throw new AppError("unauthorized", "Invalid or revoked API key");
     return { workspaceId: key.workspaceId, userId: null, apiKeyId: key.apiKeyId, actor: `api-key:${key.prefix}` };
   }
-  const session = await resolveSession(sessionTokenFromCookieHeader(request.headers.get("cookie")));
-  if (!session) throw new AppError("unauthorized", "Sign in first, or send a workspace API key as Authorization: Bearer");
-  if (!SAFE_METHODS.has(request.method) && !isSameOrigin(request)) throw new AppError("forbidden", "Cross-site request refused");
+  const session = await requireSession(request, "Sign in first, or send a workspace API key as Authorization: Bearer");
   return { workspaceId: session.workspaceId, userId: session.userId, apiKeyId: null, actor: session.email };
 }
