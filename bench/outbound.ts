@@ -66,6 +66,7 @@ type RunFigures = {
   sentWhileQueueing: number;
   queueingSeconds: number;
   maxInAnySecond: number;
+  busiestWindow: { atSeconds: number; duringIntake: boolean };
   maxInCalendarSecond: number;
   minPairGapMs: number | null;
   /** Sends per calendar second, from the first send's second to the last's. */
@@ -190,9 +191,10 @@ function simulatorFigures(sent: SentMessage[], prefix: string, pairLimited: bool
   const distinct = new Set(mine.map((m) => m.text));
   const times = mine.map((m) => m.time);
   let maxInAnySecond = 0;
+  let busiestAt = 0;
   for (let i = 0, j = 0; i < times.length; i++) {
     while (times[i]! - times[j]! >= 1_000) j++;
-    maxInAnySecond = Math.max(maxInAnySecond, i - j + 1);
+    if (i - j + 1 > maxInAnySecond) [maxInAnySecond, busiestAt] = [i - j + 1, times[j]!];
   }
   const perCalendarSecond = new Map<number, number>();
   for (const t of times) perCalendarSecond.set(Math.floor(t / 1_000), (perCalendarSecond.get(Math.floor(t / 1_000)) ?? 0) + 1);
@@ -220,6 +222,8 @@ function simulatorFigures(sent: SentMessage[], prefix: string, pairLimited: bool
     afterQueuedPerSecond: laterSpanS > 0 ? (later.length - 1) / laterSpanS : 0,
     sentWhileQueueing: mine.length - later.length,
     maxInAnySecond,
+    // Seconds from the first send to the start of the busiest window, and whether POSTs were still arriving.
+    busiestWindow: { atSeconds: times.length ? (busiestAt - times[0]!) / 1_000 : 0, duringIntake: busiestAt < queuedAt },
     maxInCalendarSecond: Math.max(0, ...perCalendarSecond.values()),
     minPairGapMs,
     seconds: spanS,
@@ -261,6 +265,7 @@ async function queuedRun(
     sentWhileQueueing: seen.sentWhileQueueing,
     queueingSeconds: (queuedAt - queueStart) / 1_000,
     maxInAnySecond: seen.maxInAnySecond,
+    busiestWindow: seen.busiestWindow,
     maxInCalendarSecond: seen.maxInCalendarSecond,
     minPairGapMs: seen.minPairGapMs,
     series: seen.series,
@@ -290,7 +295,8 @@ async function steadyRun(setup: BenchSetup, server: RunningServer, name: string,
 function printRun(r: RunFigures): void {
   console.log(
     `  ${r.name}: ${r.sent}/${r.queued} SENT in ${fmt(r.seconds)} s — achieved ${fmt(r.achievedPerSecond)}/s of a ${fmt(r.ceilingPerSecond)}/s ceiling ` +
-      `(${fmt((100 * r.achievedPerSecond) / r.ceilingPerSecond)}%); most in any 1 s window ${r.maxInAnySecond}, in a calendar second ${r.maxInCalendarSecond}; ` +
+      `(${fmt((100 * r.achievedPerSecond) / r.ceilingPerSecond)}%); most in any 1 s window ${r.maxInAnySecond} ` +
+      `(from +${fmt(r.busiestWindow.atSeconds)} s, ${r.busiestWindow.duringIntake ? "while POSTs were arriving" : "after the intake"}), in a calendar second ${r.maxInCalendarSecond}; ` +
       `lost ${r.lost}, duplicates ${r.duplicates}` +
       (r.minPairGapMs !== null ? `; shortest gap to one recipient ${fmt(r.minPairGapMs, 0)} ms` : "") +
       (Object.keys(r.notSent).length ? `; not sent: ${JSON.stringify(r.notSent)}` : ""),

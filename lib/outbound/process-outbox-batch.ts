@@ -159,7 +159,9 @@ async function processRow(row: Row, c: Connection | undefined, batch: Batch): Pr
   // Never early: a reserved slot is a promise to Meta's limits.
   const wait = sendAt - Date.now();
   if (wait > 0) await sleep(wait);
-  await holdSendWindow(c.id, c.sendRatePerSecond);
+  // The same share as the pacing: requests that leave bunched may arrive bunched tighter still (their
+  // writes wait for this event loop), and Meta counts what arrives.
+  await holdSendWindow(c.id, Math.max(1, Math.floor(c.sendRatePerSecond * PACE_SHARE)));
 
   let wamid: string;
   try {
