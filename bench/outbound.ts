@@ -7,7 +7,9 @@
 //      recipient): the ceiling is then min(80, recipients / 6 s); the same figures, and the shortest gap
 //      between two sends to one recipient;
 //   c. isolation: the first workspace sends at `--isolation-rate`/s for `--isolation-seconds`, alone and then
-//      beside a second workspace whose token Graph answers with 190: the first's enqueue → Graph-accepted p99.
+//      beside a second workspace whose token Graph answers with 190 (its number reset to ACTIVE each time), in
+//      `--isolation-rounds` alternating pairs so drift on the machine falls on both: the first's pooled
+//      enqueue → Graph-accepted p99.
 // Nothing but the app drains: no job, no worker. Results also go to bench/results/outbound-<time>.json.
 import { randomBytes } from "node:crypto";
 import path from "node:path";
@@ -35,6 +37,7 @@ const { values: flags } = parseArgs({
     "pair-sends": { type: "string", default: "5" },
     "isolation-rate": { type: "string", default: "40" },
     "isolation-seconds": { type: "string", default: "20" },
+    "isolation-rounds": { type: "string", default: "2" },
     rate: { type: "string", default: "80" },
     latency: { type: "string", default: "50" },
     "enqueue-clients": { type: "string", default: "32" },
@@ -274,8 +277,8 @@ async function queuedRun(
   };
 }
 
-/** The first tenant sends at a steady rate (optionally beside a second one): its enqueue → sent latency. */
-async function steadyRun(setup: BenchSetup, server: RunningServer, name: string, tenants: Tenant[]): Promise<{ p: LatencySummary; sent: number; states: Record<string, number> }> {
+/** The first tenant sends at a steady rate (optionally beside a second one): its enqueue → sent latencies. */
+async function steadyRun(setup: BenchSetup, server: RunningServer, name: string, tenants: Tenant[]): Promise<{ ms: number[]; sent: number }> {
   const rate = Number(flags["isolation-rate"]);
   const count = rate * Number(flags["isolation-seconds"]);
   const prefixes = tenants.map((t, i) => `bench-${name}-${i}-${randomBytes(3).toString("hex")}-`);
@@ -289,7 +292,13 @@ async function steadyRun(setup: BenchSetup, server: RunningServer, name: string,
     }),
   );
   const states = await waitForOutbox(setup.db.pool, prefixes[0]!, 120_000);
-  return { p: summarize(await enqueueToSent(setup.db.pool, prefixes[0]!)), sent: states.SENT ?? 0, states };
+  return { ms: await enqueueToSent(setup.db.pool, prefixes[0]!), sent: states.SENT ?? 0 };
+}
+
+/** The broken tenant as it was before its token met the 190: ACTIVE, so its sends are queued and meet it again. */
+async function reactivate(pool: pg.Pool, connectionId: string): Promise<void> {
+  await pool.query(`UPDATE "WhatsAppConnection" SET status = 'ACTIVE' WHERE id = $1`, [connectionId]);
+  await pool.query(`UPDATE "AccessToken" SET "isValid" = true, "invalidReason" = NULL WHERE id = (SELECT "tokenId" FROM "WhatsAppConnection" WHERE id = $1)`, [connectionId]);
 }
 
 function printRun(r: RunFigures): void {
@@ -353,15 +362,26 @@ async function main(): Promise<void> {
 
   let isolation: { solo: LatencySummary; beside: LatencySummary; bSends: number } | null = null;
   if (!SKIP.has("isolation")) {
-    console.log(`\n== c. isolation: ${flags["isolation-rate"]}/s for ${flags["isolation-seconds"]} s, alone, then beside a tenant whose token Graph rejects (190) ==`);
-    const solo = await steadyRun(setup, server, "solo", [a]);
-    console.log(`  alone:  ${solo.sent} sent, enqueue → accepted p50 ${fmt(solo.p.p50)} ms, p99 ${fmt(solo.p.p99)} ms`);
+    console.log(`\n== c. isolation: ${flags["isolation-rate"]}/s for ${flags["isolation-seconds"]} s, alone and beside a tenant whose token Graph rejects (190), ${flags["isolation-rounds"]} alternating rounds ==`);
     await sim.setTokenInvalid(brokenToken, 190);
-    const before = (await sim.requests()).length;
-    const beside = await steadyRun(setup, server, "beside", [a, b]);
-    const bSends = (await sim.requests()).slice(before).filter((r) => r.phoneNumberId === b.phoneNumberId).length;
-    console.log(`  beside: ${beside.sent} sent, enqueue → accepted p50 ${fmt(beside.p.p50)} ms, p99 ${fmt(beside.p.p99)} ms; the broken tenant's requests that reached Graph: ${bSends}`);
-    isolation = { solo: solo.p, beside: beside.p, bSends };
+    const solo: number[] = [];
+    const beside: number[] = [];
+    let bSends = 0;
+    for (let round = 1; round <= Number(flags["isolation-rounds"]); round++) {
+      const alone = await steadyRun(setup, server, `solo${round}`, [a]);
+      solo.push(...alone.ms);
+      await reactivate(setup.db.pool, b.connectionId);
+      const before = (await sim.requests()).length;
+      const paired = await steadyRun(setup, server, `beside${round}`, [a, b]);
+      beside.push(...paired.ms);
+      const reached = (await sim.requests()).slice(before).filter((r) => r.phoneNumberId === b.phoneNumberId).length;
+      bSends += reached;
+      const p99 = (ms: number[]) => fmt(summarize(ms).p99);
+      console.log(`  round ${round}: alone ${alone.sent} sent, p99 ${p99(alone.ms)} ms; beside ${paired.sent} sent, p99 ${p99(paired.ms)} ms; the broken tenant's requests that reached Graph: ${reached}`);
+    }
+    const [s1, s2] = [summarize(solo), summarize(beside)];
+    console.log(`  pooled: alone p50 ${fmt(s1.p50)} ms, p99 ${fmt(s1.p99)} ms (${solo.length}); beside p50 ${fmt(s2.p50)} ms, p99 ${fmt(s2.p99)} ms (${beside.length})`);
+    isolation = { solo: s1, beside: s2, bSends };
   }
 
   console.log("\n== goals ==");
