@@ -69,6 +69,8 @@ const schema = z.object({
   RETENTION_ACTIVITY_DAYS: z.coerce.number().int().min(7).max(3650).default(90),
   RETENTION_EMAIL_DAYS: z.coerce.number().int().min(7).max(3650).default(180),
   RETENTION_AUDIT_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  // Settled sends (their Idempotency-Keys go with them). The conversation keeps the message itself.
+  RETENTION_OUTBOUND_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 
   // Meta
   WHATSAPP_APP_SECRET: optional,

@@ -49,6 +49,13 @@ const targets = (): Target[] => [
     deleteBatch: (before) => prisma.$executeRaw`DELETE FROM "EmailMessage" WHERE id IN (SELECT id FROM "EmailMessage" WHERE status <> 'PENDING' AND "createdAt" < ${before} LIMIT ${BATCH})`,
   },
   {
+    // Settled sends only; a queued or in-flight one stays whatever its age. The Message row they made stays.
+    name: "outboundMessages",
+    days: env.RETENTION_OUTBOUND_DAYS,
+    deleteBatch: (before) =>
+      prisma.$executeRaw`DELETE FROM "OutboundMessage" WHERE id IN (SELECT id FROM "OutboundMessage" WHERE state IN ('SENT', 'FAILED', 'DEAD') AND "createdAt" < ${before} LIMIT ${BATCH})`,
+  },
+  {
     name: "auditLogs",
     days: env.RETENTION_AUDIT_DAYS,
     deleteBatch: (before) => prisma.$executeRaw`DELETE FROM "AuditLog" WHERE id IN (SELECT id FROM "AuditLog" WHERE "createdAt" < ${before} LIMIT ${BATCH})`,

@@ -10,7 +10,7 @@ import { callJob } from "@/tests/helpers/job-routes";
 import { connectTestNumber, deliveryFor } from "@/tests/helpers/webhook-harness";
 
 // Ages are set against the defaults of lib/env.ts: webhooks 30 days, failed/dead webhooks 90, unapplied
-// statuses 30, activity 90, emails 180, audit 365. "Old" is a few days past a window, "recent" a few within.
+// statuses 30, activity 90, emails 180, settled sends 90, audit 365. "Old" is a few days past a window, "recent" a few within.
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000);
 
 async function webhookRow(state: WebhookState, ageDays: number, nextAttemptAt: Date | null = null): Promise<string> {
@@ -132,6 +132,41 @@ describe("data-retention job", () => {
     expect(await kept(emails, [sentOld, outboxOld, failedEmailOld, pendingEmailOld, sentRecent])).toEqual(sorted([pendingEmailOld, sentRecent]));
     const audits = (where: { id: { in: string[] } }) => prisma.auditLog.findMany({ where, select: { id: true } });
     expect(await kept(audits, [auditOld, auditRecent])).toEqual([auditRecent]);
+  });
+
+  it("prunes settled sends past RETENTION_OUTBOUND_DAYS and keeps queued or in-flight ones whatever their age", async () => {
+    const number = await connectTestNumber();
+    const send = (state: "QUEUED" | "SENDING" | "SENT" | "FAILED" | "DEAD", age: number) =>
+      prisma.outboundMessage
+        .create({
+          data: {
+            workspaceId: number.workspaceId,
+            connectionId: number.connectionId,
+            contactId: "contact",
+            conversationId: "conversation",
+            to: "15550001111",
+            type: "text",
+            body: { body: `${state} ${age}` },
+            state,
+            idempotencyKey: `${state}-${age}`,
+            createdAt: daysAgo(age),
+          },
+          select: { id: true },
+        })
+        .then((r) => r.id);
+    const [sentOld, failedOld, deadOld, sentRecent, queuedOld, sendingOld] = await Promise.all([
+      send("SENT", 95),
+      send("FAILED", 95),
+      send("DEAD", 95),
+      send("SENT", 85),
+      send("QUEUED", 400),
+      send("SENDING", 400),
+    ]);
+
+    const res = await callJob("data-retention");
+    expect(await res.json()).toMatchObject({ success: true, data: { outboundMessages: 3 } });
+    const sends = (where: { id: { in: string[] } }) => prisma.outboundMessage.findMany({ where, select: { id: true } });
+    expect(await kept(sends, [sentOld, failedOld, deadOld, sentRecent, queuedOld, sendingOld])).toEqual(sorted([sentRecent, queuedOld, sendingOld]));
   });
 
   it("stops at its deadline with hasMore, and the next run resumes where it stopped", async () => {
