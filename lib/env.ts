@@ -35,6 +35,9 @@ const schema = z.object({
   WEBHOOK_DRAIN_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   // /api/health says "degraded" (still 200) once the oldest unprocessed delivery is older than this.
   WEBHOOK_LAG_DEGRADED_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
+  // A send due this long and not yet taken by a drainer makes /api/health "degraded" (waiting on purpose — a
+  // backoff, a pacing slot, a token to fix — is not due, so never counts).
+  OUTBOX_LAG_DEGRADED_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
 
   // The outbox (docs/outbound.md): how long one invocation drains queued sends before it hands on
   // (below the routes' 60 s maxDuration), sends claimed per batch, drain loops per process, sends in

@@ -1,10 +1,12 @@
 import { queryRows } from "@/lib/db/client";
+import { getOutboxLag } from "@/lib/outbound/get-outbox-lag";
 import { getInboxLag } from "@/lib/webhooks/get-inbox-lag";
 
 export type MetricsSnapshot = {
   webhookStates: Array<{ state: string; count: number }>;
   oldestPendingSeconds: number;
   outboundStates: Array<{ state: string; count: number }>;
+  oldestDueSendSeconds: number;
   /** Epoch seconds; the columns hold UTC without a zone, which extract(epoch …) reads as UTC. */
   jobs: Array<{ job: string; lastSuccessAt: number | null; lastDurationSeconds: number | null }>;
   jobRuns: Array<{ job: string; outcome: string; count: number }>;
@@ -22,8 +24,9 @@ type Counted = { label: string; label2?: string; count: number };
  * an indexed count or a per-key first entry; the route caches the result for a few seconds.
  */
 export async function readMetricsSnapshot(): Promise<MetricsSnapshot> {
-  const [lag, webhookStates, outboundStates, jobs, jobRuns, connections, expiry, emails] = await Promise.all([
+  const [lag, outboxLag, webhookStates, outboundStates, jobs, jobRuns, connections, expiry, emails] = await Promise.all([
     getInboxLag(),
+    getOutboxLag(),
     queryRows<Counted>(`SELECT state::text AS label, count(*)::int AS count FROM "WebhookEvent" GROUP BY state`, []),
     queryRows<Counted>(`SELECT state::text AS label, count(*)::int AS count FROM "OutboundMessage" GROUP BY state`, []),
     // The last finished run and the last success per job: the first entries of the (job, startedAt) index.
@@ -48,6 +51,7 @@ export async function readMetricsSnapshot(): Promise<MetricsSnapshot> {
     webhookStates: webhookStates.map((r) => ({ state: r.label, count: r.count })),
     oldestPendingSeconds: lag.oldestPendingSeconds,
     outboundStates: outboundStates.map((r) => ({ state: r.label, count: r.count })),
+    oldestDueSendSeconds: outboxLag.oldestDueSeconds,
     jobs: jobs.map((j) => ({ job: j.job, lastSuccessAt: numberOrNull(j.lastSuccessAt), lastDurationSeconds: numberOrNull(j.lastDurationSeconds) })),
     jobRuns: jobRuns.map((r) => ({ job: r.label, outcome: r.label2 ?? "", count: r.count })),
     connections: connections.map((r) => ({ health: r.label, status: r.label2 ?? "", count: r.count })),

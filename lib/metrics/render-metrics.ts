@@ -50,6 +50,7 @@ function state() {
   gauge("whatrack_outbound_queue", "Outbound sends by state", ["status"], (m, s) => {
     for (const o of s.outboundStates) m.set({ status: o.state }, o.count);
   });
+  gauge("whatrack_outbound_oldest_due_seconds", "How long the most overdue queued send has waited for a drainer (0 when none is due)", [], (m, s) => m.set(s.oldestDueSendSeconds));
   gauge("whatrack_outbound_sent_total", "Outbound sends that ended, by result (kept within retention)", ["result"], (m, s) => {
     for (const result of ["SENT", "FAILED", "DEAD"]) m.set({ result: result.toLowerCase() }, s.outboundStates.find((o) => o.state === result)?.count ?? 0);
   });

@@ -119,6 +119,6 @@ export const API_OPERATIONS: ApiOperation[] = [
   { method: "post", path: "/api/v1/cron/stop/{job}", summary: "Pause a job (admin, audit-logged)", tag: "Jobs", auth: "admin", response: jobPausedSchema },
   { method: "post", path: "/api/v1/cron/start/{job}", summary: "Resume a job (admin, audit-logged)", tag: "Jobs", auth: "admin", response: jobPausedSchema },
   { method: "get", path: "/api/v1/cron/health-check/stats", summary: "Connections by health and connection status (admin)", tag: "Jobs", auth: "admin", response: data(healthStatsSchema) },
-  { method: "get", path: "/api/health", summary: "Liveness and readiness (database, lock store, inbox lag): a probe's own body, 503 when not ready", tag: "Health", auth: "none", exception: "probe" },
+  { method: "get", path: "/api/health", summary: "Liveness and readiness (database, lock store, inbox and outbox lag): a probe's own body, 503 when not ready", tag: "Health", auth: "none", exception: "probe" },
   { method: "get", path: "/api/metrics", summary: "Prometheus metrics computed from the database at scrape time (docs/metrics.md)", tag: "Health", auth: "metrics", exception: "metrics" },
 ];
